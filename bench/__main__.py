@@ -1,0 +1,1 @@
+"""Run every benchmark: ``python -m bench`` (``make bench``)."""

@@ -1,0 +1,198 @@
+"""Django settings, all read from the environment (see the README's configuration table).
+
+Two modes: the embedded default (SQLite under ``LINGHUO_DATA_DIR``, a generated secret kept in that
+folder) and production (``LINGHUO_ENV=production``: secrets and hosts required, HTTPS enforced,
+``manage.py check --deploy`` clean).
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import dj_database_url
+
+from linghuo.config.env import (
+    ConfigurationError,
+    env_bool,
+    env_int,
+    env_list,
+    env_secret,
+    env_str,
+)
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = Path(env_str("LINGHUO_DATA_DIR", str(Path.cwd() / "data"))).resolve()
+ENVIRONMENT = env_str("LINGHUO_ENV", "development")
+if ENVIRONMENT not in {"development", "production", "test"}:
+    raise ConfigurationError(f"LINGHUO_ENV must be development, production or test, not {ENVIRONMENT!r}")
+PRODUCTION = ENVIRONMENT == "production"
+
+DEBUG = env_bool("LINGHUO_DEBUG", default=False)
+if PRODUCTION and DEBUG:
+    raise ConfigurationError("LINGHUO_DEBUG must be off in production")
+
+
+def _local_secret(name: str, nbytes: int) -> str:
+    """A secret generated once and kept in the data folder (development and demo only)."""
+    path = DATA_DIR / "secrets" / name
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(nbytes), "utf-8")
+        path.chmod(0o600)
+    return path.read_text("utf-8").strip()
+
+
+def _secret(name: str, local_name: str, nbytes: int = 50) -> str:
+    value = env_secret(name)
+    if value:
+        return value
+    if PRODUCTION:
+        raise ConfigurationError(f"{name} (or {name}_FILE) must be set in production")
+    return _local_secret(local_name, nbytes)
+
+
+SECRET_KEY = _secret("LINGHUO_SECRET_KEY", "django_secret_key")
+# Key material for personal data at rest: encryption and keyed lookup hashes (see registry.crypto).
+FIELD_ENCRYPTION_KEY = _secret("LINGHUO_FIELD_KEY", "field_key", 32)
+
+ALLOWED_HOSTS = env_list(
+    "LINGHUO_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"]
+)
+if PRODUCTION and not ALLOWED_HOSTS:
+    raise ConfigurationError("LINGHUO_ALLOWED_HOSTS must list the site's host names in production")
+CSRF_TRUSTED_ORIGINS = env_list("LINGHUO_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "linghuo.accounts",
+    "linghuo.audit",
+    "linghuo.registry",
+    "linghuo.web",
+    "linghuo.api",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "linghuo.config.urls"
+WSGI_APPLICATION = "linghuo.config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "linghuo.web.context.site",
+            ],
+        },
+    },
+]
+
+# The embedded default is SQLite in the data folder; DATABASE_URL selects PostgreSQL (or another).
+_database_url = env_str("DATABASE_URL")
+if _database_url:
+    DATABASES = {
+        "default": dj_database_url.parse(_database_url, conn_max_age=env_int("LINGHUO_DB_CONN_MAX_AGE", 60))
+    }
+else:
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(DATA_DIR / "linghuo.sqlite3"),
+            "OPTIONS": {
+                "timeout": 20,
+                "transaction_mode": "IMMEDIATE",
+                "init_command": "PRAGMA journal_mode=WAL;",
+            },
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["linghuo.accounts.backends.MobileBackend"]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "web:home"
+# Lockout: this many failed logins for one mobile number within the window locks it for the window.
+LINGHUO_LOGIN_MAX_FAILURES = env_int("LINGHUO_LOGIN_MAX_FAILURES", 5)
+LINGHUO_LOGIN_LOCKOUT_MINUTES = env_int("LINGHUO_LOGIN_LOCKOUT_MINUTES", 15)
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(env_str("LINGHUO_STATIC_ROOT", str(DATA_DIR / "static")))
+STORAGES = {
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": DATA_DIR / "media"},
+    },
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+WHITENOISE_USE_FINDERS = not PRODUCTION
+
+# Uploads (rosters, contributions): a clear limit, checked before reading the file.
+LINGHUO_MAX_UPLOAD_BYTES = env_int("LINGHUO_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = env_int("LINGHUO_SESSION_SECONDS", 8 * 3600)
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+if PRODUCTION:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env_bool("LINGHUO_SSL_REDIRECT", default=True)
+    SECURE_HSTS_SECONDS = env_int("LINGHUO_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("LINGHUO_LOG_LEVEL", "WARNING")},
+}

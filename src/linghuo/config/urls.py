@@ -1,0 +1,12 @@
+"""Top-level URL map: web pages, accounts, and the HTTP API under /api/v1/."""
+
+from django.urls import include, path
+
+from linghuo.api.root import api
+
+urlpatterns = [
+    path("", include("linghuo.web.urls")),
+    path("accounts/", include("linghuo.accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+]
