@@ -47,7 +47,7 @@ pytest: install
 test: lint typecheck pytest
 
 bench: install
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench $(BENCH)
 
 lock:
 	$(BIN)/python -m pip install --quiet uv
