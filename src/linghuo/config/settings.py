@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "linghuo.registry",
     "linghuo.web",
     "linghuo.api",
+    # Serves the API docs page from its own static files (no CDN).
+    "ninja",
 ]
 
 MIDDLEWARE = [
