@@ -8,4 +8,5 @@ from linghuo.policy.clauses import document
 
 
 def site(request: HttpRequest) -> dict[str, object]:
+    """The policy document (number, title, issuer), for headers and footers."""
     return {"policy": document()}

@@ -5,4 +5,5 @@ from linghuo.web import views
 app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("measures/<str:number>/", views.measure, name="measure"),
 ]

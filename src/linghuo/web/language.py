@@ -1,0 +1,31 @@
+"""The interface language: Chinese unless the visitor chose English with the language switch."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
+
+
+def chosen_language(request: HttpRequest) -> str:
+    """The language the visitor chose (the ``set_language`` cookie), else the site's language.
+
+    The browser's Accept-Language is deliberately not consulted: the platform speaks Chinese to everyone
+    who has not asked for English.
+    """
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    if chosen:
+        try:
+            return translation.get_supported_language_variant(chosen)
+        except LookupError:
+            pass
+    return str(settings.LANGUAGE_CODE)
+
+
+class ChosenLanguageMiddleware(LocaleMiddleware):
+    """Django's LocaleMiddleware, activating :func:`chosen_language` instead of guessing from headers."""
+
+    def process_request(self, request: HttpRequest) -> None:
+        translation.activate(chosen_language(request))
+        request.LANGUAGE_CODE = translation.get_language()
