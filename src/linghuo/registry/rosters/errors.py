@@ -1,0 +1,25 @@
+"""The two kinds of failure while reading an uploaded table.
+
+A whole file can be refused (too large, not a spreadsheet, wrong columns): ``FileRejectedError``, raised
+before any row is accepted — or, for damage found half-way through a stream, while iterating. A
+single cell can be wrong: ``CellError``, caught per field and turned into a row error.
+"""
+
+from __future__ import annotations
+
+
+class FileRejectedError(ValueError):
+    """The file as a whole cannot be read; ``message`` is for the person who uploaded it (Chinese,
+    with an English gloss for CLI and API users)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class CellError(ValueError):
+    """One cell's value is unusable; ``reason`` says why, in Chinese."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason

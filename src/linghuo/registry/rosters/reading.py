@@ -1,0 +1,367 @@
+"""Opening an uploaded ``.xlsx`` or ``.csv`` and streaming its rows with their row numbers.
+
+The header row is found by matching the template's headers (it may sit below title rows); wrong
+or missing columns, a damaged file, an unknown encoding or an oversized upload raise
+``FileRejectedError`` with a message for the uploader. Rows are streamed: openpyxl in read-only mode,
+the CSV through an incremental decoder.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+import os
+import zipfile
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from itertools import chain, islice
+from pathlib import Path
+from typing import BinaryIO, Literal
+
+from openpyxl import load_workbook
+
+from linghuo.registry.rosters.errors import FileRejectedError
+from linghuo.registry.rosters.normalise import CellValue, display_value, is_blank
+from linghuo.registry.rosters.schema import Column, header_key
+
+Source = str | os.PathLike[str] | bytes | BinaryIO
+Format = Literal["xlsx", "csv"]
+
+HEADER_SEARCH_ROWS = 30  # title rows above the header: a few in practice
+IGNORED_HEADERS = frozenset({"序号"})  # a running number many forms add in front
+ENCODING_SAMPLE = 256 * 1024
+
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRow:
+    """One data row: its row number in the file and its cells, in file order up to the last header."""
+
+    row_number: int
+    cells: tuple[CellValue, ...]
+    stray_columns: tuple[int, ...] = ()  # 1-based columns holding a value but no header
+
+
+@dataclass(slots=True)
+class Table:
+    """An opened upload: where its header is, which column is which, and its remaining rows."""
+
+    format: Format
+    header_row: int
+    headers: tuple[str, ...]  # the header cells as written, file order
+    positions: dict[str, int]  # column key → 0-based index in ``cells``
+    _rows: Iterator[tuple[int, tuple[CellValue, ...]]]
+    _closers: list[object] = field(default_factory=list)
+
+    def rows(self) -> Iterator[SourceRow]:
+        """The data rows below the header, blank rows skipped; ``FileRejectedError`` on damage found late."""
+        width = len(self.headers)
+        unnamed = [i for i, h in enumerate(self.headers) if not h]
+        for number, raw in self._rows:
+            if all(is_blank(v) for v in raw):
+                continue
+            cells = tuple(raw[:width]) + (None,) * max(0, width - len(raw))
+            stray = [i + 1 for i in unnamed if not is_blank(cells[i])]
+            stray += [i + 1 for i in range(width, len(raw)) if not is_blank(raw[i])]
+            yield SourceRow(number, cells, tuple(stray))
+
+    def close(self) -> None:
+        for closer in self._closers:
+            close = getattr(closer, "close", None)
+            if callable(close):
+                close()
+        self._closers.clear()
+
+    def __enter__(self) -> Table:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+
+def _mb(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f}".removesuffix(".0")
+
+
+def upload_size(source: Source) -> int:
+    """The size in bytes of a path, bytes or seekable file (Django's uploads carry ``size``)."""
+    if isinstance(source, bytes):
+        return len(source)
+    if isinstance(source, str | os.PathLike):
+        return os.path.getsize(source)
+    size = getattr(source, "size", None)
+    if isinstance(size, int):
+        return size
+    position = source.tell()
+    end = source.seek(0, io.SEEK_END)
+    source.seek(position)
+    return end
+
+
+def check_size(source: Source, max_bytes: int | None) -> None:
+    """Refuse a file above ``max_bytes`` before reading any of it."""
+    if max_bytes is None:
+        return
+    size = upload_size(source)
+    if size > max_bytes:
+        raise FileRejectedError(
+            f"文件过大（{_mb(size)} MB），上传文件不能超过 {_mb(max_bytes)} MB；请分成几个文件上传。"
+            f" / File too large ({_mb(size)} MB); the limit is {_mb(max_bytes)} MB."
+        )
+
+
+def _binary(source: Source) -> tuple[BinaryIO, bool]:
+    """A binary stream at its start, and whether it is ours to close."""
+    if isinstance(source, bytes):
+        return io.BytesIO(source), True
+    if isinstance(source, str | os.PathLike):
+        return open(source, "rb"), True  # closed by Table.close
+    source.seek(0)
+    return source, False
+
+
+def _format(name: str, head: bytes) -> Format:
+    suffix = Path(name).suffix.lower()
+    if suffix == ".xls" or head.startswith(_OLE_MAGIC):
+        raise FileRejectedError(
+            f"「{name}」是旧版 Excel（.xls）文件，请在 Excel 中“另存为” .xlsx 或 .csv 后上传。"
+            " / Legacy .xls is not supported: save as .xlsx or .csv."
+        )
+    if suffix == ".xlsx":
+        if not head.startswith(_ZIP_MAGIC):
+            raise _not_excel(name)
+        return "xlsx"
+    if suffix == ".csv":
+        if head.startswith(_ZIP_MAGIC):
+            raise FileRejectedError(
+                f"「{name}」的内容是 Excel（.xlsx）文件，扩展名却是 .csv；请改回 .xlsx 后上传。"
+                " / The file is an .xlsx named .csv."
+            )
+        return "csv"
+    raise FileRejectedError(
+        f"不支持的文件类型「{suffix or name}」：只接受 .xlsx 和 .csv 文件。"
+        " / Only .xlsx and .csv files are accepted."
+    )
+
+
+def _not_excel(name: str) -> FileRejectedError:
+    return FileRejectedError(
+        f"「{name}」不是有效的 Excel（.xlsx）文件：文件可能已损坏，或是改了扩展名的其他文件。"
+        "请用 Excel 打开后重新保存为 .xlsx，或下载模板重新填写。"
+        " / Not a valid .xlsx file (damaged, or another file renamed)."
+    )
+
+
+def _unreadable_csv(name: str) -> FileRejectedError:
+    return FileRejectedError(
+        f"「{name}」无法按 CSV 读取：请以 UTF-8 或 GB18030（GBK）编码、逗号分隔保存。"
+        " / Cannot read the CSV: save it as UTF-8 or GB18030, comma-separated."
+    )
+
+
+def _guarded(
+    rows: Iterator[tuple[int, tuple[CellValue, ...]]], error: FileRejectedError
+) -> Iterator[tuple[int, tuple[CellValue, ...]]]:
+    """Damage found while streaming becomes the same clear ``FileRejectedError`` as at opening."""
+    try:
+        yield from rows
+    except FileRejectedError:
+        raise
+    except Exception as exc:  # openpyxl and zipfile raise many kinds on a damaged file
+        raise error from exc
+
+
+_PLAIN_TYPES = (str, int, float, bool, dt.datetime, dt.date, dt.time, dt.timedelta)
+
+
+def _plain(value: object) -> CellValue:
+    """openpyxl's cell value as a plain one: rich text and the rare ``Decimal`` become text/float."""
+    if value is None or isinstance(value, _PLAIN_TYPES):
+        return value
+    if isinstance(value, Decimal):
+        return float(value) if value != value.to_integral_value() else int(value)
+    return str(value)
+
+
+def _xlsx_sheets(
+    stream: BinaryIO, name: str
+) -> tuple[object, list[Iterator[tuple[int, tuple[CellValue, ...]]]]]:
+    try:
+        workbook = load_workbook(stream, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, EOFError) as exc:
+        raise _not_excel(name) from exc
+    except Exception as exc:  # any other parser failure on a damaged workbook
+        raise _not_excel(name) from exc
+    sheets = []
+    for sheet in workbook.worksheets:
+        reset = getattr(sheet, "reset_dimensions", None)
+        if callable(reset):
+            reset()  # some producers write wrong dimensions; read every row that is there
+        values = (tuple(_plain(v) for v in row) for row in sheet.iter_rows(values_only=True))
+        sheets.append(_guarded(enumerate(values, start=1), _not_excel(name)))
+    return workbook, sheets
+
+
+def _encoding(sample: bytes) -> tuple[str, bytes]:
+    if sample.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig", sample
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16", sample
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
+    except UnicodeDecodeError:
+        return "gb18030", sample  # what Chinese Excel writes for “CSV (逗号分隔)”
+    return "utf-8", sample
+
+
+def _csv_rows(stream: BinaryIO, name: str) -> tuple[object, Iterator[tuple[int, tuple[CellValue, ...]]]]:
+    sample = stream.read(ENCODING_SAMPLE)
+    stream.seek(0)
+    encoding, _ = _encoding(sample)
+    text = io.TextIOWrapper(stream, encoding=encoding, newline="")
+    decoded_sample = sample.decode(encoding, errors="ignore")
+    delimiter = "\t" if decoded_sample.count("\t") > decoded_sample.count(",") else ","
+    reader = csv.reader(text, delimiter=delimiter)
+    rows: Iterator[tuple[int, tuple[CellValue, ...]]] = (
+        (number, tuple(record)) for number, record in enumerate(reader, start=1)
+    )
+    return text, _guarded(rows, _unreadable_csv(name))
+
+
+@dataclass(frozen=True, slots=True)
+class _HeaderMatch:
+    row_number: int
+    cells: tuple[CellValue, ...]
+    positions: dict[str, int]
+    unknown: tuple[str, ...]
+    repeated: tuple[str, ...]
+
+    @property
+    def score(self) -> int:
+        return len(self.positions)
+
+
+def _match_header(row_number: int, cells: Sequence[CellValue], columns: Sequence[Column]) -> _HeaderMatch:
+    lookup = {header_key(name): c.key for c in columns for name in (c.header, *c.aliases)}
+    headers = {c.key: c.header for c in columns}
+    positions: dict[str, int] = {}
+    unknown: list[str] = []
+    repeated: list[str] = []
+    for index, cell in enumerate(cells):
+        key = header_key(cell)
+        if not key or key in IGNORED_HEADERS:
+            continue
+        if key not in lookup:
+            unknown.append(display_value(cell).strip())
+        elif lookup[key] in positions:
+            repeated.append(headers[lookup[key]])
+        else:
+            positions[lookup[key]] = index
+    return _HeaderMatch(row_number, tuple(cells), positions, tuple(unknown), tuple(repeated))
+
+
+def _find_header(
+    rows: Iterator[tuple[int, tuple[CellValue, ...]]], columns: Sequence[Column]
+) -> tuple[_HeaderMatch | None, list[tuple[int, tuple[CellValue, ...]]]]:
+    """The best-matching header among the first rows, and the rows read past it (to replay)."""
+    scanned = list(islice(rows, HEADER_SEARCH_ROWS))
+    best: _HeaderMatch | None = None
+    for number, cells in scanned:
+        match = _match_header(number, cells, columns)
+        if match.score and (best is None or match.score > best.score):
+            best = match
+        if match.score == len(columns):
+            break
+    if best is None:
+        return None, scanned
+    return best, [r for r in scanned if r[0] > best.row_number]
+
+
+def _check_header(match: _HeaderMatch | None, columns: Sequence[Column], name: str) -> _HeaderMatch:
+    expected = "、".join(f"「{c.header}」" for c in columns)
+    if match is None:
+        raise FileRejectedError(
+            f"「{name}」中没有找到表头（前{HEADER_SEARCH_ROWS}行里没有 {expected} 这些列名）；"
+            "请下载模板，按模板的列填写。 / No header row found: use the template."
+        )
+    problems = []
+    missing = [c.header for c in columns if c.key not in match.positions]
+    if missing:
+        problems.append("缺少列" + "".join(f"「{h}」" for h in missing))
+    if match.unknown:
+        problems.append("无法识别的列" + "".join(f"「{h}」" for h in match.unknown))
+    if match.repeated:
+        problems.append("重复的列" + "".join(f"「{h}」" for h in match.repeated))
+    if problems:
+        raise FileRejectedError(
+            f"「{name}」的表头（第{match.row_number}行）与模板不符：{'；'.join(problems)}。"
+            f"模板的列为：{expected}。"
+            f" / Columns do not match the template: missing {missing}, unknown {list(match.unknown)},"
+            f" repeated {list(match.repeated)}."
+        )
+    return match
+
+
+def _last_header_index(match: _HeaderMatch) -> int:
+    return max(i for i, cell in enumerate(match.cells) if not is_blank(cell))
+
+
+def open_table(
+    source: Source,
+    columns: Sequence[Column],
+    *,
+    filename: str | None = None,
+    max_bytes: int | None = None,
+) -> Table:
+    """Open an upload and locate its header; rows are read lazily from ``Table.rows()``.
+
+    ``filename`` gives the format (``.xlsx`` or ``.csv``) when ``source`` is bytes or a stream;
+    ``max_bytes`` is checked before anything is parsed. Close the table (or use ``with``).
+    """
+    name = filename or (Path(source).name if isinstance(source, str | os.PathLike) else "上传的文件")
+    check_size(source, max_bytes)
+    stream, owned = _binary(source)
+    closers: list[object] = [stream] if owned else []
+    try:
+        table_format = _format(name, stream.read(8))
+        stream.seek(0)
+        match, rest = _open_rows(stream, table_format, name, columns, closers)
+    except BaseException:
+        for closer in closers:
+            getattr(closer, "close", lambda: None)()
+        raise
+    width = _last_header_index(match) + 1
+    headers = tuple(display_value(c).strip() for c in match.cells[:width])
+    return Table(table_format, match.row_number, headers, dict(match.positions), rest, closers)
+
+
+def _open_rows(
+    stream: BinaryIO, table_format: Format, name: str, columns: Sequence[Column], closers: list[object]
+) -> tuple[_HeaderMatch, Iterator[tuple[int, tuple[CellValue, ...]]]]:
+    if table_format == "csv":
+        text, rows = _csv_rows(stream, name)
+        closers.insert(0, text)
+        match, replay = _find_header(rows, columns)
+        return _check_header(match, columns, name), chain(replay, rows)
+    workbook, sheets = _xlsx_sheets(stream, name)
+    closers.insert(0, workbook)
+    candidates: list[
+        tuple[
+            _HeaderMatch | None,
+            Iterable[tuple[int, tuple[CellValue, ...]]],
+            Iterator[tuple[int, tuple[CellValue, ...]]],
+        ]
+    ] = []
+    for sheet_rows in sheets:
+        match, replay = _find_header(sheet_rows, columns)
+        if match is not None and match.score == len(columns):
+            return _check_header(match, columns, name), chain(replay, sheet_rows)
+        candidates.append((match, replay, sheet_rows))
+    scored = [c for c in candidates if c[0] is not None]
+    best = max(scored, key=lambda c: c[0].score if c[0] else 0) if scored else (None, [], iter(()))
+    return _check_header(best[0], columns, name), chain(best[1], best[2])
