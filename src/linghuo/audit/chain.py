@@ -1,0 +1,76 @@
+"""The hash chain's arithmetic: canonical JSON, the digest of a change, an entry's own hash.
+
+Pure functions, no database.
+
+>>> canonical_json({"b": 1, "a": "海州"})
+'{"a":"海州","b":1}'
+>>> len(changes_digest({"role": "caseworker"}))
+64
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Mapping
+from decimal import Decimal
+from uuid import UUID
+
+GENESIS_HASH = "0" * 64
+
+
+def _json_default(value: object) -> str:
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.UTC).isoformat(timespec="microseconds")
+    if isinstance(value, dt.date | Decimal | UUID):
+        return str(value)
+    if isinstance(value, set | frozenset):
+        return json.dumps(sorted(value, key=str), ensure_ascii=False)
+    raise TypeError(f"审计内容无法序列化 / cannot serialise {type(value).__name__} for the audit log")
+
+
+def canonical_json(value: object) -> str:
+    """One JSON text per value: sorted keys, no spaces, UTF-8 kept."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_json_default)
+
+
+def changes_digest(changes: Mapping[str, object]) -> str:
+    """SHA-256 (hex) of the canonical JSON of what changed; the changes themselves are not kept."""
+    return hashlib.sha256(canonical_json(dict(changes)).encode("utf-8")).hexdigest()
+
+
+def timestamp_text(moment: dt.datetime) -> str:
+    """An aware time as UTC ISO text with microseconds, the form that enters the hash."""
+    if moment.tzinfo is None:
+        raise ValueError("审计时间必须带时区 / audit times must be timezone-aware")
+    return moment.astimezone(dt.UTC).isoformat(timespec="microseconds")
+
+
+def entry_hash(
+    *,
+    sequence: int,
+    recorded_at: dt.datetime,
+    actor_id: int | None,
+    actor_label: str,
+    action: str,
+    object_type: str,
+    object_id: str,
+    changed_fields: str,
+    changes_digest: str,
+    previous_hash: str,
+) -> str:
+    """SHA-256 (hex) over every stored field of an entry and the previous entry's hash."""
+    fields = {
+        "sequence": sequence,
+        "recorded_at": timestamp_text(recorded_at),
+        "actor_id": actor_id,
+        "actor_label": actor_label,
+        "action": action,
+        "object_type": object_type,
+        "object_id": object_id,
+        "changed_fields": changed_fields,
+        "changes_digest": changes_digest,
+        "previous_hash": previous_hash,
+    }
+    return hashlib.sha256(canonical_json(fields).encode("utf-8")).hexdigest()

@@ -1,0 +1,95 @@
+"""The audit log: an append-only chain of entries, each carrying the hash of the one before.
+
+Entries are written only by ``linghuo.audit.services.audit_record``; the model refuses updates and
+deletes, and ``audit_verify`` detects rows changed or removed behind its back (raw SQL, a restore).
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, NoReturn
+
+from django.conf import settings
+from django.db import models
+
+
+class AuditAction(models.TextChoices):
+    USER_CREATED = "user_created", "创建账号"
+    USER_ROLE_CHANGED = "user_role_changed", "变更角色"
+    USER_PASSWORD_CHANGED = "user_password_changed", "修改密码"
+    MEMBERSHIP_ADDED = "membership_added", "加入单位"
+    MEMBERSHIP_REMOVED = "membership_removed", "退出单位"
+    CASEWORKER_SCOPE_SET = "caseworker_scope_set", "设定经办区域"
+    LOGIN_SUCCEEDED = "login_succeeded", "登录成功"
+    LOGIN_FAILED = "login_failed", "登录失败"
+    LOGIN_LOCKED_OUT = "login_locked_out", "登录锁定"
+    LOGOUT = "logout", "退出登录"
+    PERSONAL_DATA_VIEWED = "personal_data_viewed", "查看个人信息"
+
+
+class AppendOnlyError(RuntimeError):
+    """An attempt to change or remove an audit entry."""
+
+
+class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError("审计日志只能追加，不能修改 / audit entries cannot be updated")
+
+    def delete(self) -> NoReturn:
+        raise AppendOnlyError("审计日志只能追加，不能删除 / audit entries cannot be deleted")
+
+
+class AuditEntry(models.Model):
+    sequence = models.PositiveBigIntegerField("序号", unique=True)
+    recorded_at = models.DateTimeField("时间")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    actor_label = models.CharField("操作人标识", max_length=128)
+    action = models.CharField("操作", max_length=64, db_index=True)
+    object_type = models.CharField("对象类型", max_length=64)
+    object_id = models.CharField("对象标识", max_length=64, blank=True)
+    changed_fields = models.CharField("变更字段", max_length=512, blank=True)
+    changes_digest = models.CharField("变更摘要（SHA-256）", max_length=64)
+    previous_hash = models.CharField("前一条哈希", max_length=64)
+    entry_hash = models.CharField("本条哈希", max_length=64, unique=True)
+
+    objects: ClassVar[models.Manager[AuditEntry]] = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "审计记录"
+        verbose_name_plural = "审计记录"
+        ordering = ("sequence",)
+        indexes: ClassVar[list[models.Index]] = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"#{self.sequence} {self.action} {self.object_type}:{self.object_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("审计日志只能追加，不能修改 / audit entries cannot be updated")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError("审计日志只能追加，不能删除 / audit entries cannot be deleted")
+
+
+class AuditHead(models.Model):
+    """The chain's head, kept apart from the entries: it reveals a removed last entry.
+
+    A single row (``pk=1``); locked while an entry is appended so the chain stays linear.
+    """
+
+    sequence = models.PositiveBigIntegerField("最新序号", default=0)
+    entry_hash = models.CharField("最新哈希", max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = "审计链头"
+        verbose_name_plural = "审计链头"
+
+    def __str__(self) -> str:
+        return f"audit head #{self.sequence}"
