@@ -4,3 +4,26 @@ from django.apps import AppConfig
 class AccountsConfig(AppConfig):
     name = "linghuo.accounts"
     label = "accounts"
+    verbose_name = "账号与权限"
+
+    def ready(self) -> None:
+        from axes.signals import user_locked_out  # type: ignore[import-untyped]
+        from django.contrib.auth import signals
+
+        from linghuo.accounts import login_events
+
+        signals.user_logged_in.connect(login_events.on_logged_in, dispatch_uid="linghuo-login-ok")
+        signals.user_login_failed.connect(login_events.on_login_failed, dispatch_uid="linghuo-login-failed")
+        signals.user_logged_out.connect(login_events.on_logged_out, dispatch_uid="linghuo-logout")
+        user_locked_out.connect(login_events.on_locked_out, dispatch_uid="linghuo-locked-out")
+        self._mount_api_routers()
+
+    @staticmethod
+    def _mount_api_routers() -> None:
+        """Mount ``/api/v1/me`` and ``/api/v1/audit/verify`` on the project's API (before URLs load)."""
+        from linghuo.accounts.api import router as accounts_router
+        from linghuo.api.root import api
+        from linghuo.audit.api import router as audit_router
+
+        api.add_router("/", accounts_router)
+        api.add_router("/", audit_router)

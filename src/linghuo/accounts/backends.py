@@ -8,6 +8,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.http import HttpRequest
 
 from linghuo import personal_data
+from linghuo.accounts.mobile import mobile_normalise
 from linghuo.accounts.models import User
 
 
@@ -24,7 +25,7 @@ class MobileBackend(ModelBackend):
         if not number or not password:
             return None
         try:
-            user = User.objects.get(mobile_hash=personal_data.lookup_hash(number.strip()))
+            user = User.objects.get(mobile_hash=personal_data.lookup_hash(mobile_normalise(number)))
         except User.DoesNotExist:
             User().set_password(password)  # same work whether or not the account exists
             return None

@@ -9,9 +9,10 @@ from typing import Any, ClassVar
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 
-from linghuo import personal_data
+from linghuo import divisions, personal_data
 
 
 class Role(models.TextChoices):
@@ -70,3 +71,55 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return f"{self.name}（{self.get_role_display()}）"
+
+
+class MemberRole(models.TextChoices):
+    ADMINISTRATOR = "administrator", "单位管理员"
+    STAFF = "staff", "单位经办人"
+
+
+class OrganisationMembership(models.Model):
+    """A user who acts for an organisation (employer, platform, training provider, HR agency, incubator)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(
+        "registry.Organisation", on_delete=models.CASCADE, related_name="memberships"
+    )
+    member_role = models.CharField("单位内角色", max_length=16, choices=MemberRole.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "单位成员"
+        verbose_name_plural = "单位成员"
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="membership_once_per_organisation")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}@{self.organisation_id}（{self.get_member_role_display()}）"
+
+
+def validate_district_code(code: str) -> None:
+    """A current county-level code of Lianyungang (see ``linghuo.divisions``)."""
+    if not divisions.is_current_county(code):
+        raise ValidationError(
+            f"{code!r} 不是连云港市现行区县代码 / not a current Lianyungang county code", code="district"
+        )
+
+
+class CaseworkerScope(models.Model):
+    """One district (county-level code) a caseworker works in; a caseworker may have several."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="district_scopes")
+    district_code = models.CharField("区县代码", max_length=6, validators=[validate_district_code])
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "经办区域"
+        verbose_name_plural = "经办区域"
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["user", "district_code"], name="scope_once_per_district")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.district_code}"
