@@ -1,0 +1,141 @@
+"""Every role against every page and API endpoint of the site.
+
+``MATRIX`` has one row per URL (and method): the path to request and the status each persona
+expects. ``test_it_has_a_row_for_every_url`` walks the project's URL resolver and the API's OpenAPI
+document and fails when a URL has no row (or a row names a URL that no longer exists): adding a page
+or endpoint means adding its row here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from linghuo.accounts.models import User
+from linghuo.api.root import api
+from tests.accounts.personas import ANONYMOUS, PERSONA_KEYS
+
+FORM = "application/x-www-form-urlencoded"
+
+
+def expect(everyone: int, *, anonymous: int | None = None, **persona: int) -> dict[str, int]:
+    """The status for every persona: ``everyone``, except ``anonymous`` and the personas named."""
+    statuses = dict.fromkeys(PERSONA_KEYS, everyone)
+    if anonymous is not None:
+        statuses[ANONYMOUS] = anonymous
+    unknown = set(persona) - set(PERSONA_KEYS)
+    assert not unknown, f"unknown personas {unknown}"
+    statuses.update(persona)
+    return statuses
+
+
+def only(status: int, roles: tuple[str, ...], *, others: int, anonymous: int) -> dict[str, int]:
+    """``status`` for the personas in ``roles``, ``others`` for the rest of the logged-in ones."""
+    return expect(others, anonymous=anonymous, **dict.fromkeys(roles, status))
+
+
+@dataclass(frozen=True)
+class Row:
+    route: str  # the pattern as the resolver spells it, e.g. "accounts/me/" or "api/v1/me"
+    statuses: dict[str, int]
+    method: str = "GET"
+    path: str | None = None  # the URL to request when the route has parameters
+    data: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def url(self) -> str:
+        return self.path or "/" + self.route
+
+    @property
+    def id(self) -> str:
+        return f"{self.method} /{self.route}"
+
+
+MATRIX: tuple[Row, ...] = (
+    # Public pages
+    Row("", expect(200)),
+    Row("measures/<str:number>/", expect(200), path="/measures/十二/"),
+    Row("i18n/setlang/", expect(302), method="POST", data={"language": "en", "next": "/"}),
+    # Accounts
+    Row("accounts/login/", expect(302, anonymous=200)),
+    Row("accounts/logout/", expect(302), method="POST"),
+    Row("accounts/me/", expect(200, anonymous=302)),
+    Row("accounts/users/", only(200, ("admin",), others=403, anonymous=302)),
+    # API: system
+    Row("api/v1/", expect(200)),
+    Row("api/v1/health", expect(200)),
+    Row("api/v1/openapi.json", expect(200)),
+    Row("api/v1/docs", expect(200)),
+    # API: accounts and audit
+    Row("api/v1/me", expect(200, anonymous=401)),
+    Row("api/v1/audit/verify", only(200, ("manager", "admin"), others=403, anonymous=401)),
+)
+
+
+def _walk(patterns: list[URLPattern | URLResolver], prefix: str = "") -> Iterator[str]:
+    for entry in patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            yield from _walk(entry.url_patterns, route)
+        else:
+            yield route
+
+
+def site_routes() -> set[str]:
+    """Every route of the project's URL configuration, API paths included."""
+    return set(_walk(get_resolver().url_patterns))
+
+
+def api_operations() -> set[tuple[str, str]]:
+    """Every (method, route) of the API's OpenAPI document."""
+    schema = api.get_openapi_schema()
+    return {
+        (method.upper(), path.lstrip("/").replace("{", "<").replace("}", ">"))
+        for path, operations in schema["paths"].items()
+        for method in operations
+    }
+
+
+def test_it_has_a_row_for_every_url() -> None:
+    rows = {row.route for row in MATRIX}
+    routes = site_routes()
+    assert sorted(routes - rows) == [], "URLs without a row in the role matrix: add them to MATRIX"
+    assert sorted(rows - routes) == [], "rows for URLs that no longer exist: remove them from MATRIX"
+
+
+def test_it_has_a_row_for_every_api_operation() -> None:
+    rows = {(row.method, row.route) for row in MATRIX}
+    missing = sorted(op for op in api_operations() if op not in rows)
+    assert missing == [], "API operations without a row in the role matrix"
+
+
+def test_it_names_every_persona_in_every_row() -> None:
+    for row in MATRIX:
+        assert set(row.statuses) == set(PERSONA_KEYS), row.id
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("row", MATRIX, ids=lambda row: row.id)
+def test_it_answers_each_persona_as_the_matrix_says(row: Row, personas: dict[str, User]) -> None:
+    answers: dict[str, int] = {}
+    for key in PERSONA_KEYS:
+        client = Client()
+        if key != ANONYMOUS:
+            client.force_login(personas[key])
+        response = client.generic(row.method, row.url, data=urlencode(row.data), content_type=FORM)
+        answers[key] = response.status_code
+        if response.status_code in (401, 403) and row.route.startswith("api/"):
+            assert any("\u4e00" <= ch <= "\u9fff" for ch in response.json()["detail"]), (row.id, key)
+        if (
+            key == ANONYMOUS
+            and response.status_code == 302
+            and row.statuses[key] == 302
+            and row.method == "GET"
+        ):
+            assert response["Location"].startswith("/accounts/login/"), row.id
+    assert answers == row.statuses
