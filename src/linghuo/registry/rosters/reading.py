@@ -301,10 +301,18 @@ def _check_header(match: _HeaderMatch | None, columns: Sequence[Column], name: s
         raise FileRejectedError(
             f"「{name}」的表头（第{match.row_number}行）与模板不符：{'；'.join(problems)}。"
             f"模板的列为：{expected}。"
-            f" / Columns do not match the template: missing {missing}, unknown {list(match.unknown)},"
-            f" repeated {list(match.repeated)}."
+            f" / Columns do not match the template ({_english(missing, match)})."
         )
     return match
+
+
+def _english(missing: Sequence[str], match: _HeaderMatch) -> str:
+    parts = [
+        f"{label}: {', '.join(names)}"
+        for label, names in (("missing", missing), ("unknown", match.unknown), ("repeated", match.repeated))
+        if names
+    ]
+    return "; ".join(parts)
 
 
 def _last_header_index(match: _HeaderMatch) -> int:

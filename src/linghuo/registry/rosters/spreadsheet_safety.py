@@ -1,8 +1,9 @@
 """Cells written to exported spreadsheets never start a formula (CSV/formula injection).
 
 Every Excel or CSV export passes its values through ``formula_safe``: a text that a spreadsheet
-would read as a formula or command (starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
-return) gets a leading single quote and stays text. Numbers and dates pass unchanged.
+would read as a formula or command (starting with ``=``, ``+``, ``-``, ``@``, a tab, a carriage
+return, or a line feed, which XML turns a carriage return into) gets a leading single quote and
+stays text. Numbers and dates pass unchanged.
 
 >>> formula_safe("=HYPERLINK(\\"http://x\\")")
 '\\'=HYPERLINK("http://x")'
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 V = TypeVar("V")
 
