@@ -27,10 +27,6 @@ from pytest_django.live_server_helper import LiveServer
 
 from tests.conftest import require_all
 
-# Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run while one is
-# running unless told the test thread is synchronous, which it is.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -50,16 +46,23 @@ def chromium_path() -> Path:
     return Path(os.environ.get("LINGHUO_CHROMIUM") or "/usr/bin/chromium")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def playwright() -> Iterator[Playwright]:
-    """Playwright's sync driver, once per test session."""
-    with sync_playwright() as driver:
-        yield driver
+    """Playwright's sync driver, for the browser tests only.
+
+    Its event loop stays set in the test thread while it runs, and Django's ORM refuses to run beside a
+    running loop unless told the thread is synchronous (which it is): DJANGO_ALLOW_ASYNC_UNSAFE is set for
+    these tests alone and removed afterwards, so no other test (nor a subprocess it starts) inherits it.
+    """
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as driver:
+            yield driver
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(playwright: Playwright) -> Iterator[Browser]:
-    """One headless chromium for the session; Playwright gives each launch a fresh user-data-dir."""
+    """One headless chromium for the browser tests; Playwright gives each launch a fresh user-data-dir."""
     executable = chromium_path()
     if not (executable.is_file() and os.access(executable, os.X_OK)):
         reason = f"chromium not found at {executable} (set LINGHUO_CHROMIUM or apt-get install chromium)"
