@@ -192,6 +192,9 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
+if not PRODUCTION:
+    # Outside production the finders serve assets; the folder only has to exist for WhiteNoise.
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 # Uploads (rosters, contributions): a clear limit, checked before reading the file.
 LINGHUO_MAX_UPLOAD_BYTES = env_int("LINGHUO_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
