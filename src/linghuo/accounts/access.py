@@ -34,13 +34,14 @@ from ninja.security import SessionAuth
 
 from linghuo import divisions
 from linghuo.accounts.models import Role, User
-from linghuo.registry.models import Organisation
+from linghuo.registry.models import Organisation, Person
 
 
 class Permission(enum.StrEnum):
     ACCOUNT_VIEW_OWN = "account.view_own"  # one's own account page and /api/v1/me
     WORKER_SELF_SERVICE = "worker.self_service"  # register, apply, follow one's own cases
     ORGANISATION_SUBMIT = "organisation.submit"  # rosters, postings, declarations for one's organisation
+    ORGANISATION_VIEW_OWN = "organisation.view_own"  # one's organisation's page and its members
     CASE_WORK = "case.work"  # work a queue in one's districts
     CASE_REVIEW = "case.review"  # second check (maker-checker)
     PAYMENT_MANAGE = "payment.manage"  # payment batches, reconciliation, reversals
@@ -54,7 +55,7 @@ _EVERYONE = frozenset({Permission.ACCOUNT_VIEW_OWN})
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.WORKER: _EVERYONE | {Permission.WORKER_SELF_SERVICE},
-    Role.ORGANISATION: _EVERYONE | {Permission.ORGANISATION_SUBMIT},
+    Role.ORGANISATION: _EVERYONE | {Permission.ORGANISATION_SUBMIT, Permission.ORGANISATION_VIEW_OWN},
     Role.CASEWORKER: _EVERYONE | {Permission.CASE_WORK, Permission.PERSONAL_DATA_VIEW},
     Role.REVIEWER: _EVERYONE | {Permission.CASE_REVIEW, Permission.PERSONAL_DATA_VIEW},
     Role.FINANCE: _EVERYONE | {Permission.PAYMENT_MANAGE},
@@ -130,6 +131,31 @@ def user_may_act_for_organisation(user: AnyUser | None, organisation: Organisati
     if account is None or account.role != Role.ORGANISATION:
         return False
     return account.memberships.filter(organisation=organisation).exists()
+
+
+def user_may_work_district(user: AnyUser | None, code: str) -> bool:
+    """Case work (recording, checking) in a district: a caseworker scoped to it, nobody else."""
+    return user_has_permission(user, Permission.CASE_WORK) and caseworker_may_access_district(user, code)
+
+
+def user_may_work_person(user: AnyUser | None, person: Person) -> bool:
+    """A caseworker reads and changes a person's registry record only in their districts."""
+    return bool(person.district_code) and user_may_work_district(user, person.district_code)
+
+
+def user_may_view_full_personal_data(user: AnyUser | None, person: Person) -> bool:
+    """The full (unmasked) ID and mobile numbers: the person themselves, or a role holding
+    ``PERSONAL_DATA_VIEW`` with access to the person's district. Every view is audited by the caller."""
+    account = _active_user(user)
+    if account is None:
+        return False
+    if person.account_id is not None and person.account_id == account.pk:
+        return user_has_permission(account, Permission.WORKER_SELF_SERVICE)
+    return (
+        user_has_permission(account, Permission.PERSONAL_DATA_VIEW)
+        and bool(person.district_code)
+        and user_may_access_district(account, person.district_code)
+    )
 
 
 ViewFunction = TypeVar("ViewFunction", bound=Callable[..., HttpResponse])

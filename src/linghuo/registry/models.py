@@ -6,6 +6,9 @@ shown masked (see ``linghuo.personal_data``).
 
 from __future__ import annotations
 
+import datetime
+from typing import ClassVar
+
 from django.db import models
 
 from linghuo import personal_data
@@ -17,6 +20,8 @@ class Sex(models.TextChoices):
 
 
 class Person(models.Model):
+    """A person the bureau knows. ``district_code`` is the current county whose caseworkers serve them."""
+
     name = models.CharField("姓名", max_length=64)
     id_number_hash = models.CharField("身份证号检索码", max_length=64, unique=True)
     id_number_encrypted = models.TextField("身份证号（加密）")
@@ -30,6 +35,7 @@ class Person(models.Model):
     hukou_rural = models.BooleanField("农业户籍", default=False)
     residence_township = models.CharField("常住地乡镇（街道）代码", max_length=9, blank=True)
     work_division = models.CharField("就业地区划代码", max_length=6, blank=True, db_index=True)
+    district_code = models.CharField("经办区县代码", max_length=6, blank=True, db_index=True)
     account = models.OneToOneField(
         "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="person"
     )
@@ -75,3 +81,277 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class EmploymentForm(models.TextChoices):
+    """The forms of flexible employment a worker registers under (policy-catalog.md, ``employment_form``)."""
+
+    INDIVIDUAL_BUSINESS = "individual_business", "个体经营"
+    PART_TIME = "part_time", "非全日制就业"
+    PLATFORM = "platform", "新就业形态（平台就业）"
+    OTHER_FLEXIBLE = "other_flexible", "其他灵活就业"
+
+
+class EmploymentStatus(models.TextChoices):
+    """Every value of the ``employment_form`` fact: the flexible forms and the others."""
+
+    INDIVIDUAL_BUSINESS = "individual_business", "个体经营"
+    PART_TIME = "part_time", "非全日制就业"
+    PLATFORM = "platform", "新就业形态（平台就业）"
+    OTHER_FLEXIBLE = "other_flexible", "其他灵活就业"
+    EMPLOYEE = "employee", "单位就业"
+    UNEMPLOYED = "unemployed", "失业"
+    STUDENT = "student", "在校学生"
+
+
+class PlaceKind(models.TextChoices):
+    """Where a worker registers (十五): the place of hukou, of residence or of work."""
+
+    HUKOU = "hukou", "户籍地"
+    RESIDENCE = "residence", "常住地"
+    WORK = "work", "就业地"
+
+
+class EmploymentRegistration(models.Model):
+    """Employment registration on a signed commitment (承诺制就业登记, clause 十五).
+
+    The commitment's text and version are kept with the moment it was signed. A registration is in force
+    from ``registered_on`` up to and including ``ended_on``; a person has at most one that is not ended.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="registrations")
+    place_kind = models.CharField("登记地类型", max_length=9, choices=PlaceKind.choices)
+    place_division = models.CharField("登记地区划代码", max_length=6, db_index=True)
+    employment_form = models.CharField("就业形式", max_length=24, choices=EmploymentForm.choices)
+    monthly_income_fen = models.BigIntegerField("月收入（分）", null=True, blank=True)
+    work_township = models.CharField("工作乡镇（街道）代码", max_length=9, blank=True)
+    commitment_version = models.CharField("承诺书版本", max_length=32)
+    commitment_text = models.TextField("承诺书文本")
+    signed_at = models.DateTimeField("签署时间")
+    registered_on = models.DateField("登记日期")
+    ended_on = models.DateField("终止日期", null=True, blank=True)
+    end_reason = models.CharField("终止原因", max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "就业登记"
+        verbose_name_plural = "就业登记"
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=models.Q(ended_on__isnull=True),
+                name="one_active_registration_per_person",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True) | models.Q(ended_on__gte=models.F("registered_on")),
+                name="registration_ends_after_it_starts",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(monthly_income_fen__isnull=True) | models.Q(monthly_income_fen__gte=0),
+                name="registration_income_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}:{self.get_place_kind_display()}{self.place_division}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.ended_on is None
+
+
+class SpotCheckOutcome(models.TextChoices):
+    PENDING = "pending", "待抽查"
+    CONFIRMED = "confirmed", "核实无误"
+    DISCREPANCY = "discrepancy", "信息不符"
+
+
+class SpotCheck(models.Model):
+    """A registration drawn at random for a later check of the commitment (抽查), and its outcome."""
+
+    registration = models.OneToOneField(
+        EmploymentRegistration, on_delete=models.PROTECT, related_name="spot_check"
+    )
+    drawn_at = models.DateTimeField("抽取时间")
+    outcome = models.CharField(
+        "抽查结果", max_length=12, choices=SpotCheckOutcome.choices, default=SpotCheckOutcome.PENDING
+    )
+    note = models.TextField("说明", blank=True)
+    recorded_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField("记录时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "承诺抽查"
+        verbose_name_plural = "承诺抽查"
+
+    def __str__(self) -> str:
+        return f"{self.registration_id}:{self.outcome}"
+
+
+class FactValue(models.TextChoices):
+    """How a membership kind gives its fact's value."""
+
+    FLAG = "flag", "是否"  # true while the membership holds
+    DATE = "date", "日期"  # the membership's valid_from
+    NUMBER = "number", "数值"  # value_number
+    TEXT = "text", "文本"  # value_text
+
+
+class MembershipKind(models.TextChoices):
+    """Group memberships and other dated person facts; each value is a fact name of policy-catalog.md."""
+
+    REGISTERED_UNEMPLOYED = "registered_unemployed", "城镇登记失业人员"
+    UNEMPLOYED_SINCE = "unemployed_since", "连续失业起始日"
+    HARD_TO_EMPLOY_SINCE = "hard_to_employ_since", "就业困难人员认定"
+    VETERAN = "veteran", "退役军人"
+    DISABLED = "disabled", "残疾人"
+    DIBAO = "dibao", "低保对象"
+    LOW_INCOME_RURAL_HOUSEHOLD = "low_income_rural_household", "建档立卡低收入农户"
+    RURAL_TRANSFER_WORKER = "rural_transfer_worker", "农村转移就业劳动者"
+    LAID_OFF_OR_TRANSFERRED = "laid_off_or_transferred", "下岗失业/转岗职工"
+    LAND_EXPROPRIATED_FARMER = "land_expropriated_farmer", "被征地农民"
+    ZERO_EMPLOYMENT_HOUSEHOLD = "zero_employment_household", "零就业/零转移家庭成员"
+    SPECIAL_HARDSHIP_WORKER_FAMILY = "special_hardship_worker_family", "特困职工家庭成员"
+    ENTITLED_GROUP_FAMILY = "entitled_group_family", "优抚对象家庭成员"
+    HMT_RESIDENCE_PERMIT = "hmt_residence_permit", "持港澳台居民居住证"
+    JIANGSU_PENSION_YEARS = "jiangsu_pension_years", "在江苏缴纳企业养老保险年限"
+    EMPLOYMENT_FORM = "employment_form", "就业状态（未作灵活就业登记时）"
+    COLLEGE_STUDENT = "college_student", "普通高校在校生"
+    COLLEGE_LEFT_ON = "college_left_on", "高校毕业（离校）"
+    EMPLOYED_SINCE_LEAVING_COLLEGE = "employed_since_leaving_college", "离校后曾正规就业"
+    SCHOOL_LEAVER_NOT_CONTINUING = "school_leaver_not_continuing", "未继续升学的初高中毕业生"
+    ENTREPRENEURIAL_INTENT = "entrepreneurial_intent", "有创业意愿"
+    PUBLIC_WELFARE_POST = "public_welfare_post", "在公益性岗位"
+    BUSINESS_FOUNDED_ON = "business_founded_on", "创业主体成立"
+    BUSINESS_KIND = "business_kind", "创业主体类型"
+    BUSINESS_NON_AGRICULTURAL = "business_non_agricultural", "创业主体从事非农产业"
+    BUSINESS_EMPLOYEES = "business_employees", "创业主体吸纳就业人数"
+    STARTUP_SUBSIDY_RECEIVED = "startup_subsidy_received", "已领取一次性创业补贴"
+    LOAN_REQUESTED_FEN = "loan_requested_fen", "申请创业担保贷款金额（分）"
+    LOAN_FOR_TOOLS = "loan_for_tools", "贷款用于购置经营工具"
+    RECEIVING_UNEMPLOYMENT_BENEFIT = "receiving_unemployment_benefit", "领取失业保险金"
+    SI_SUBSIDY_MONTHS_USED = "si_subsidy_months_used", "已享受社保补贴月数"
+    SI_EXTENSION_USED = "si_extension_used", "已享受社保补贴延长"
+    SI_FIRST_APPROVED_ON = "si_first_approved_on", "社保补贴首次核准"
+
+
+_DATE_KINDS = {
+    MembershipKind.UNEMPLOYED_SINCE,
+    MembershipKind.HARD_TO_EMPLOY_SINCE,
+    MembershipKind.COLLEGE_LEFT_ON,
+    MembershipKind.BUSINESS_FOUNDED_ON,
+    MembershipKind.SI_FIRST_APPROVED_ON,
+}
+_NUMBER_KINDS = {
+    MembershipKind.JIANGSU_PENSION_YEARS,
+    MembershipKind.BUSINESS_EMPLOYEES,
+    MembershipKind.LOAN_REQUESTED_FEN,
+    MembershipKind.SI_SUBSIDY_MONTHS_USED,
+}
+_TEXT_KINDS = {MembershipKind.EMPLOYMENT_FORM, MembershipKind.BUSINESS_KIND}
+
+
+def fact_value_of(kind: str) -> FactValue:
+    """How the fact of ``kind`` is read from a membership.
+
+    >>> fact_value_of("veteran"), fact_value_of("hard_to_employ_since"), fact_value_of("business_employees")
+    (<FactValue.FLAG: 'flag'>, <FactValue.DATE: 'date'>, <FactValue.NUMBER: 'number'>)
+    """
+    if kind in _DATE_KINDS:
+        return FactValue.DATE
+    if kind in _NUMBER_KINDS:
+        return FactValue.NUMBER
+    if kind in _TEXT_KINDS:
+        return FactValue.TEXT
+    return FactValue.FLAG
+
+
+BUSINESS_KINDS: dict[str, str] = {"individual_business": "个体工商户", "small_enterprise": "小微企业"}
+
+
+class MembershipSource(models.TextChoices):
+    CIVIL_AFFAIRS_EXCHANGE = "civil_affairs_exchange", "民政部门数据交换"
+    VETERANS_AFFAIRS_EXCHANGE = "veterans_affairs_exchange", "退役军人事务部门数据交换"
+    DISABLED_PERSONS_FEDERATION = "disabled_persons_federation", "残联数据交换"
+    RURAL_AFFAIRS_EXCHANGE = "rural_affairs_exchange", "乡村振兴部门数据交换"
+    EDUCATION_EXCHANGE = "education_exchange", "教育部门数据交换"
+    MARKET_REGULATION_EXCHANGE = "market_regulation_exchange", "市场监管部门数据交换"
+    HRSS_RECORDS = "hrss_records", "人社业务记录"
+    SELF_DECLARED = "self_declared", "本人申报"
+    CASEWORKER_ENTRY = "caseworker_entry", "经办人员录入"
+    DEMO_POPULATION = "demo_population", "演示数据"
+
+
+class GroupMembership(models.Model):
+    """A dated fact about a person with its evidence: a group membership, a date, a count or a kind.
+
+    It holds from ``valid_from`` up to and including ``valid_until`` (open when null). How its fact is
+    read depends on the kind (``fact_value_of``): a flag is true while it holds; a date fact is its
+    ``valid_from``; a number or text fact is ``value_number`` or ``value_text``.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships")
+    kind = models.CharField("类别", max_length=40, choices=MembershipKind.choices)
+    valid_from = models.DateField("起始日期")
+    valid_until = models.DateField("截止日期", null=True, blank=True)
+    value_number = models.BigIntegerField("数值", null=True, blank=True)
+    value_text = models.CharField("文本值", max_length=32, blank=True)
+    source = models.CharField("来源", max_length=32, choices=MembershipSource.choices)
+    evidence_reference = models.CharField("证明材料编号", max_length=120, blank=True)
+    evidence_note = models.TextField("证明说明", blank=True)
+    recorded_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField("记录时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "人员类别"
+        verbose_name_plural = "人员类别"
+        indexes: ClassVar[list[models.Index]] = [models.Index(fields=["person", "kind", "valid_from"])]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.CheckConstraint(
+                condition=models.Q(valid_until__isnull=True)
+                | models.Q(valid_until__gte=models.F("valid_from")),
+                name="membership_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}:{self.kind}@{self.valid_from}"
+
+    def holds_on(self, on: datetime.date) -> bool:
+        """Whether the membership holds on ``on`` (both ends included)."""
+        return self.valid_from <= on and (self.valid_until is None or on <= self.valid_until)
+
+    @property
+    def fact_value(self) -> bool | int | str | datetime.date | None:
+        """The value of its fact while it holds."""
+        how = fact_value_of(self.kind)
+        if how == FactValue.DATE:
+            return self.valid_from
+        if how == FactValue.NUMBER:
+            return self.value_number
+        if how == FactValue.TEXT:
+            return self.value_text
+        return True
+
+    @property
+    def value_display(self) -> str:
+        """The value as a caseworker reads it, in Chinese."""
+        value = self.fact_value
+        if isinstance(value, bool):
+            return "是"
+        if value is None:
+            return ""
+        if self.kind == MembershipKind.EMPLOYMENT_FORM:
+            return str(EmploymentStatus(self.value_text).label) if self.value_text in EmploymentStatus else ""
+        if self.kind == MembershipKind.BUSINESS_KIND:
+            return BUSINESS_KINDS.get(self.value_text, self.value_text)
+        if self.kind == MembershipKind.LOAN_REQUESTED_FEN and isinstance(value, int):
+            return f"{value // 100:,}.{value % 100:02d} 元"
+        return str(value)

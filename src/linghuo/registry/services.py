@@ -1,0 +1,641 @@
+"""Registry writes: people, organisations, employment registration (十五), spot checks, memberships.
+
+Each service validates its input with Chinese (and English) messages, runs in a transaction and records
+what it did in the audit log. Personal values reach the log only as keyed lookup hashes.
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+import random
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from stdnum.cn import uscc as uscc_number
+
+from linghuo import divisions, personal_data
+from linghuo.accounts import access
+from linghuo.accounts.mobile import mobile_validate
+from linghuo.accounts.models import User
+from linghuo.audit.models import AuditAction
+from linghuo.audit.services import audit_record
+from linghuo.registry import commitment
+from linghuo.registry.identity import division_is_known, id_number_parse
+from linghuo.registry.models import (
+    BUSINESS_KINDS,
+    EmploymentForm,
+    EmploymentRegistration,
+    EmploymentStatus,
+    FactValue,
+    GroupMembership,
+    MembershipKind,
+    MembershipSource,
+    Organisation,
+    OrganisationKind,
+    Person,
+    PlaceKind,
+    SpotCheck,
+    SpotCheckOutcome,
+    fact_value_of,
+)
+
+DEFAULT_SPOT_CHECK_SHARE = 0.05
+MAX_NAME_LENGTH = 64
+MAX_MONTHLY_INCOME_FEN = 100_000_000 * 100
+
+
+class RegistryAction(enum.StrEnum):
+    """Audit-log actions of the registry (``personal_data_viewed`` is the accounts app's)."""
+
+    PERSON_REGISTERED = "person_registered"
+    PERSON_UPDATED = "person_updated"
+    ORGANISATION_REGISTERED = "organisation_registered"
+    EMPLOYMENT_REGISTERED = "employment_registered"
+    EMPLOYMENT_REGISTRATION_ENDED = "employment_registration_ended"
+    SPOT_CHECK_RECORDED = "spot_check_recorded"
+    MEMBERSHIP_RECORDED = "group_membership_recorded"
+    MEMBERSHIP_ENDED = "group_membership_ended"
+    DEMO_LOADED = "registry_demo_loaded"
+
+
+def _error(chinese: str, english: str, code: str) -> ValidationError:
+    return ValidationError(f"{chinese} / {english}", code=code)
+
+
+# --- people -----------------------------------------------------------------------------------------
+
+
+def _clean_name(name: str) -> str:
+    cleaned = " ".join(name.split())
+    if not cleaned:
+        raise _error("请填写姓名", "a name is required", "name")
+    if len(cleaned) > MAX_NAME_LENGTH:
+        raise _error(f"姓名过长（不超过{MAX_NAME_LENGTH}个字）", "name too long", "name")
+    if any(ch.isdigit() for ch in cleaned):
+        raise _error("姓名中不应含有数字", "a name has no digits", "name")
+    return cleaned
+
+
+def _clean_hukou_division(code: str) -> str:
+    code = code.strip()
+    if len(code) != 6 or not code.isdigit() or not division_is_known(code):
+        raise _error(
+            f"户籍地区划代码 {code!r} 无效，应为6位行政区划代码", "invalid hukou division code", "hukou"
+        )
+    return code
+
+
+def _clean_township(code: str, label: str) -> str:
+    code = code.strip()
+    if code and code not in {t.code for t in divisions.townships()}:
+        raise _error(
+            f"{label} {code!r} 不是连云港市的乡镇（街道）代码", "not a Lianyungang township code", "township"
+        )
+    return code
+
+
+def city_county_code(code: str, label: str) -> str:
+    """A county of Lianyungang (a historical code counts as its successor), as its current code."""
+    code = code.strip()
+    try:
+        return divisions.current_county_code(code)
+    except KeyError:
+        raise _error(
+            f"{label} {code!r} 不是连云港市的区县代码", "not a county code of Lianyungang", "division"
+        ) from None
+
+
+def _township_county(code: str) -> str:
+    for township in divisions.townships():
+        if township.code == code:
+            return township.county_code
+    return ""
+
+
+def person_district(person: Person, registration: EmploymentRegistration | None = None) -> str:
+    """The county whose caseworkers serve ``person``: the place of their active registration, else the
+    county of residence, else of work, else of hukou when in the city; empty when none is in the city."""
+    if registration is not None and registration.ended_on is None:
+        return registration.place_division
+    candidates = (_township_county(person.residence_township), person.work_division, person.hukou_division)
+    for code in candidates:
+        if code and divisions.is_in_city(code) and code != divisions.CITY_CODE:
+            return divisions.current_county_code(code)
+    return ""
+
+
+def _active_registration(person: Person) -> EmploymentRegistration | None:
+    if person.pk is None:
+        return None
+    return person.registrations.filter(ended_on__isnull=True).first()
+
+
+def person_register(
+    *,
+    actor: User | None,
+    name: str,
+    id_number: str,
+    mobile: str = "",
+    hukou_division: str = "",
+    hukou_rural: bool = False,
+    residence_township: str = "",
+    work_division: str = "",
+    account: User | None = None,
+) -> Person:
+    """Record a new person; the birth date and sex come from the ID number, the hukou division defaults
+    to the number's (current) division. An ID number already known is refused."""
+    parsed = id_number_parse(id_number)
+    person = Person(
+        name=_clean_name(name),
+        birth_date=parsed.birth_date,
+        sex=parsed.sex,
+        hukou_division=_clean_hukou_division(hukou_division or parsed.current_division),
+        hukou_rural=hukou_rural,
+        residence_township=_clean_township(residence_township, "常住地乡镇（街道）代码"),
+        work_division=city_county_code(work_division, "就业地区划代码") if work_division.strip() else "",
+        account=account,
+    )
+    person.set_id_number(parsed.number)
+    if mobile.strip():
+        person.set_mobile(mobile_validate(mobile))
+    if Person.objects.filter(id_number_hash=person.id_number_hash).exists():
+        raise _error("该身份证号码已登记，请勿重复登记", "this ID number is already registered", "duplicate")
+    if account is not None and Person.objects.filter(account=account).exists():
+        raise _error("该账号已关联人员信息", "this account already has a person record", "duplicate")
+    person.district_code = person_district(person)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                person.save()
+        except IntegrityError:
+            raise _error(
+                "该身份证号码已登记，请勿重复登记", "this ID number is already registered", "duplicate"
+            ) from None
+        audit_record(
+            actor=actor,
+            action=RegistryAction.PERSON_REGISTERED,
+            obj=person,
+            changes={
+                "id_number_hash": person.id_number_hash,
+                "name_hash": personal_data.lookup_hash(person.name),
+                "mobile_hash": person.mobile_hash,
+                "hukou_division": person.hukou_division,
+                "district_code": person.district_code,
+            },
+        )
+    return person
+
+
+def person_update(
+    *,
+    actor: User | None,
+    person: Person,
+    name: str | None = None,
+    mobile: str | None = None,
+    hukou_division: str | None = None,
+    hukou_rural: bool | None = None,
+    residence_township: str | None = None,
+    work_division: str | None = None,
+) -> Person:
+    """Change a person's details (the ID number never changes: a different number is another person)."""
+    changes: dict[str, object] = {}
+    if name is not None and _clean_name(name) != person.name:
+        person.name = _clean_name(name)
+        changes["name_hash"] = personal_data.lookup_hash(person.name)
+    if mobile is not None:
+        if mobile.strip():
+            number = mobile_validate(mobile)
+            if personal_data.lookup_hash(number) != person.mobile_hash:
+                person.set_mobile(number)
+                changes["mobile_hash"] = person.mobile_hash
+        elif person.mobile_hash:
+            person.mobile_hash = person.mobile_encrypted = person.mobile_masked = ""
+            changes["mobile_hash"] = ""
+    if hukou_division is not None and hukou_division.strip() != person.hukou_division:
+        person.hukou_division = _clean_hukou_division(hukou_division)
+        changes["hukou_division"] = person.hukou_division
+    if hukou_rural is not None and hukou_rural != person.hukou_rural:
+        person.hukou_rural = hukou_rural
+        changes["hukou_rural"] = hukou_rural
+    if residence_township is not None and residence_township.strip() != person.residence_township:
+        person.residence_township = _clean_township(residence_township, "常住地乡镇（街道）代码")
+        changes["residence_township"] = person.residence_township
+    if work_division is not None and work_division.strip() != person.work_division:
+        person.work_division = (
+            city_county_code(work_division, "就业地区划代码") if work_division.strip() else ""
+        )
+        changes["work_division"] = person.work_division
+    if not changes:
+        return person
+    person.district_code = person_district(person, _active_registration(person))
+    changes["district_code"] = person.district_code
+    with transaction.atomic():
+        person.save()
+        audit_record(actor=actor, action=RegistryAction.PERSON_UPDATED, obj=person, changes=changes)
+    return person
+
+
+@dataclass(frozen=True, slots=True)
+class RevealedPersonalData:
+    """A person's full ID number and mobile, shown once to someone allowed to see them."""
+
+    id_number: str
+    mobile: str
+
+
+def person_personal_data_reveal(*, actor: User, person: Person, purpose: str = "") -> RevealedPersonalData:
+    """The full ID number and mobile of ``person`` for ``actor``; every reveal is in the audit log.
+
+    Only the person themselves, or a role with the personal-data permission for the person's district,
+    may see them (``access.user_may_view_full_personal_data``); anyone else gets PermissionDenied.
+    """
+    if not access.user_may_view_full_personal_data(actor, person):
+        raise PermissionDenied(access.MESSAGE_FORBIDDEN)
+    revealed = RevealedPersonalData(
+        id_number=personal_data.decrypt(person.id_number_encrypted),
+        mobile=personal_data.decrypt(person.mobile_encrypted) if person.mobile_encrypted else "",
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.PERSONAL_DATA_VIEWED,
+        obj=person,
+        changes={"fields": "id_number,mobile", "purpose": purpose or "show_full"},
+    )
+    return revealed
+
+
+# --- organisations ----------------------------------------------------------------------------------
+
+
+def uscc_validate(value: str) -> str:
+    """A unified social credit code (GB 32100-2015) with its check character, normalised.
+
+    >>> uscc_validate(" 91320700ma1xxxxx0w ")
+    '91320700MA1XXXXX0W'
+    """
+    number = uscc_number.compact("".join(value.split()).upper())
+    if len(number) != 18:
+        raise _error("统一社会信用代码应为18位", "a unified social credit code has 18 characters", "uscc")
+    try:
+        uscc_number.validate(number)
+    except uscc_number.InvalidChecksum:
+        raise _error(
+            "统一社会信用代码校验位不正确", "wrong check character in the unified social credit code", "uscc"
+        ) from None
+    except (uscc_number.InvalidFormat, uscc_number.InvalidLength, uscc_number.InvalidComponent):
+        raise _error("统一社会信用代码格式不正确", "malformed unified social credit code", "uscc") from None
+    return str(number)
+
+
+def organisation_register(
+    *, actor: User | None, uscc: str, name: str, kind: str, division: str
+) -> Organisation:
+    """Record an organisation (employer, platform, training provider, HR agency, incubator)."""
+    code = uscc_validate(uscc)
+    cleaned = " ".join(name.split())
+    if not cleaned:
+        raise _error("请填写单位名称", "a name is required", "name")
+    if kind not in OrganisationKind.values:
+        raise _error(f"未知的单位类型 {kind!r}", "unknown organisation kind", "kind")
+    county = city_county_code(division, "所在地区划代码")
+    if Organisation.objects.filter(uscc=code).exists():
+        raise _error("该统一社会信用代码已登记", "this organisation is already registered", "duplicate")
+    with transaction.atomic():
+        organisation = Organisation.objects.create(uscc=code, name=cleaned, kind=kind, division=county)
+        audit_record(
+            actor=actor,
+            action=RegistryAction.ORGANISATION_REGISTERED,
+            obj=organisation,
+            changes={"uscc": code, "name": cleaned, "kind": kind, "division": county},
+        )
+    return organisation
+
+
+# --- employment registration (十五) -----------------------------------------------------------------
+
+
+def spot_check_share() -> float:
+    """The share of registrations drawn for a spot check (setting ``LINGHUO_SPOT_CHECK_SHARE``)."""
+    share = float(getattr(settings, "LINGHUO_SPOT_CHECK_SHARE", DEFAULT_SPOT_CHECK_SHARE))
+    if not 0.0 <= share <= 1.0:
+        raise ValueError(f"LINGHUO_SPOT_CHECK_SHARE 应在0到1之间 / must lie between 0 and 1, not {share}")
+    return share
+
+
+def spot_check_draw(rng: random.Random | None = None) -> bool:
+    """Whether a new registration is drawn for a spot check: true with probability ``spot_check_share``."""
+    share = spot_check_share()
+    if share <= 0.0:
+        return False
+    if share >= 1.0:
+        return True
+    return (rng or random.SystemRandom()).random() < share
+
+
+def _clean_registration(
+    *,
+    place_kind: str,
+    place_division: str,
+    employment_form: str,
+    monthly_income_fen: int | None,
+    work_township: str,
+) -> tuple[str, str, str, int | None, str]:
+    if place_kind not in PlaceKind.values:
+        raise _error(
+            "请选择登记地（户籍地、常住地或就业地）", "choose hukou, residence or work place", "place_kind"
+        )
+    division = city_county_code(place_division, "登记地区划代码")
+    if employment_form not in EmploymentForm.values:
+        raise _error(
+            "请选择就业形式（个体经营、非全日制、平台就业或其他灵活就业）",
+            "choose a flexible employment form",
+            "employment_form",
+        )
+    if monthly_income_fen is not None and not 0 <= monthly_income_fen <= MAX_MONTHLY_INCOME_FEN:
+        raise _error("月收入应为不小于0的金额", "monthly income must be a non-negative amount", "income")
+    township = _clean_township(work_township, "工作乡镇（街道）代码")
+    return place_kind, division, employment_form, monthly_income_fen, township
+
+
+def registration_create(
+    *,
+    actor: User | None,
+    person: Person,
+    place_kind: str,
+    place_division: str,
+    employment_form: str,
+    commitment_version: str,
+    monthly_income_fen: int | None = None,
+    work_township: str = "",
+    signed_at: datetime.datetime | None = None,
+    rng: random.Random | None = None,
+) -> EmploymentRegistration:
+    """Register ``person`` in flexible employment on their signed commitment (承诺制, 十五).
+
+    ``commitment_version`` must be the version the person was shown (the current one); its text is kept
+    with the signature time. A person has one active registration: a second is refused here and by the
+    database. A share of registrations (``spot_check_share``) is drawn for a later spot check.
+    """
+    kind, division, form, income, township = _clean_registration(
+        place_kind=place_kind,
+        place_division=place_division,
+        employment_form=employment_form,
+        monthly_income_fen=monthly_income_fen,
+        work_township=work_township,
+    )
+    version, text = commitment.commitment_current()
+    if commitment_version != version:
+        raise _error(
+            "承诺书已更新，请阅读并签署最新版本",
+            "the commitment changed: read and sign the current version",
+            "commitment",
+        )
+    signed = signed_at or timezone.now()
+    already = _error(
+        "您已有有效的就业登记，请先终止后再重新登记", "an active registration already exists", "active"
+    )
+    if person.registrations.filter(ended_on__isnull=True).exists():
+        raise already
+    with transaction.atomic():
+        registration = EmploymentRegistration(
+            person=person,
+            place_kind=kind,
+            place_division=division,
+            employment_form=form,
+            monthly_income_fen=income,
+            work_township=township,
+            commitment_version=version,
+            commitment_text=text,
+            signed_at=signed,
+            registered_on=timezone.localdate(signed),
+            created_by=actor,
+        )
+        try:
+            with transaction.atomic():
+                registration.save()
+        except IntegrityError:
+            raise already from None
+        drawn = spot_check_draw(rng)
+        if drawn:
+            SpotCheck.objects.create(registration=registration, drawn_at=timezone.now())
+        _refresh_district(person, registration)
+        audit_record(
+            actor=actor,
+            action=RegistryAction.EMPLOYMENT_REGISTERED,
+            obj=registration,
+            changes={
+                "person": person.pk,
+                "place_kind": kind,
+                "place_division": division,
+                "employment_form": form,
+                "monthly_income_fen": income,
+                "work_township": township,
+                "commitment_version": version,
+                "signed_at": signed.isoformat(),
+                "spot_check_drawn": drawn,
+            },
+        )
+    return registration
+
+
+def _refresh_district(person: Person, registration: EmploymentRegistration | None) -> None:
+    district = person_district(person, registration)
+    if district != person.district_code:
+        person.district_code = district
+        person.save(update_fields=["district_code", "updated_at"])
+
+
+def worker_register(
+    *,
+    account: User,
+    place_kind: str,
+    place_division: str,
+    employment_form: str,
+    commitment_version: str,
+    name: str = "",
+    id_number: str = "",
+    monthly_income_fen: int | None = None,
+    work_township: str = "",
+    rng: random.Random | None = None,
+) -> EmploymentRegistration:
+    """A worker registers themselves; an account without a person record creates one (name + ID number)."""
+    with transaction.atomic():
+        person = Person.objects.filter(account=account).first()
+        if person is None:
+            person = person_register(
+                actor=account, name=name or account.name, id_number=id_number, account=account
+            )
+        return registration_create(
+            actor=account,
+            person=person,
+            place_kind=place_kind,
+            place_division=place_division,
+            employment_form=employment_form,
+            commitment_version=commitment_version,
+            monthly_income_fen=monthly_income_fen,
+            work_township=work_township,
+            rng=rng,
+        )
+
+
+def registration_end(
+    *,
+    actor: User | None,
+    registration: EmploymentRegistration,
+    ended_on: datetime.date | None = None,
+    reason: str = "",
+) -> EmploymentRegistration:
+    """End an active registration on ``ended_on`` (today by default; the last day it is in force)."""
+    if registration.ended_on is not None:
+        raise _error("该就业登记已终止", "this registration has already ended", "ended")
+    day = ended_on or timezone.localdate()
+    if day < registration.registered_on:
+        raise _error("终止日期不能早于登记日期", "the end date is before the registration date", "ended_on")
+    with transaction.atomic():
+        registration.ended_on = day
+        registration.end_reason = " ".join(reason.split())[:200]
+        registration.save(update_fields=["ended_on", "end_reason"])
+        _refresh_district(registration.person, None)
+        audit_record(
+            actor=actor,
+            action=RegistryAction.EMPLOYMENT_REGISTRATION_ENDED,
+            obj=registration,
+            changes={"ended_on": day.isoformat(), "reason": registration.end_reason},
+        )
+    return registration
+
+
+def spot_check_record(*, actor: User, spot_check: SpotCheck, outcome: str, note: str = "") -> SpotCheck:
+    """A caseworker of the registration's district records a spot check's outcome.
+
+    A discrepancy needs a note saying what did not match.
+    """
+    if not access.user_may_work_district(actor, spot_check.registration.place_division):
+        raise PermissionDenied(access.MESSAGE_FORBIDDEN)
+    if outcome not in (SpotCheckOutcome.CONFIRMED, SpotCheckOutcome.DISCREPANCY):
+        raise _error("请选择抽查结果：核实无误或信息不符", "choose confirmed or discrepancy", "outcome")
+    cleaned = note.strip()
+    if outcome == SpotCheckOutcome.DISCREPANCY and not cleaned:
+        raise _error("信息不符时请说明不符之处", "describe the discrepancy", "note")
+    with transaction.atomic():
+        spot_check.outcome = outcome
+        spot_check.note = cleaned
+        spot_check.recorded_by = actor
+        spot_check.recorded_at = timezone.now()
+        spot_check.save(update_fields=["outcome", "note", "recorded_by", "recorded_at"])
+        audit_record(
+            actor=actor,
+            action=RegistryAction.SPOT_CHECK_RECORDED,
+            obj=spot_check,
+            changes={"outcome": outcome, "note": cleaned},
+        )
+    return spot_check
+
+
+# --- group memberships ------------------------------------------------------------------------------
+
+
+def _clean_membership_value(kind: str, value_number: int | None, value_text: str) -> tuple[int | None, str]:
+    how = fact_value_of(kind)
+    label = MembershipKind(kind).label
+    if how == FactValue.NUMBER:
+        if value_number is None or value_number < 0:
+            raise _error(
+                f"“{label}”需要填写不小于0的数值", "a non-negative number is required", "value_number"
+            )
+        return value_number, ""
+    if how == FactValue.TEXT:
+        text = value_text.strip()
+        allowed = EmploymentStatus.values if kind == MembershipKind.EMPLOYMENT_FORM else list(BUSINESS_KINDS)
+        if text not in allowed:
+            raise _error(
+                f"“{label}”的取值应为 {'、'.join(allowed)} 之一",
+                "value not allowed for this kind",
+                "value_text",
+            )
+        return None, text
+    return None, ""
+
+
+def membership_record(
+    *,
+    actor: User | None,
+    person: Person,
+    kind: str,
+    valid_from: datetime.date,
+    source: str,
+    valid_until: datetime.date | None = None,
+    value_number: int | None = None,
+    value_text: str = "",
+    evidence_reference: str = "",
+    evidence_note: str = "",
+) -> GroupMembership:
+    """Record a group membership (or another dated fact) of ``person`` with its source and evidence.
+
+    For a date fact (e.g. ``hard_to_employ_since``) ``valid_from`` is the date itself (the day certified).
+    A caseworker may record only for a person of their districts.
+    """
+    if actor is not None and not access.user_may_work_person(actor, person):
+        raise PermissionDenied(access.MESSAGE_FORBIDDEN)
+    if kind not in MembershipKind.values:
+        raise _error(f"未知的人员类别 {kind!r}", "unknown membership kind", "kind")
+    if source not in MembershipSource.values:
+        raise _error(f"未知的信息来源 {source!r}", "unknown source", "source")
+    if valid_until is not None and valid_until < valid_from:
+        raise _error("截止日期不能早于起始日期", "valid_until is before valid_from", "valid_until")
+    number, text = _clean_membership_value(kind, value_number, value_text)
+    with transaction.atomic():
+        membership = GroupMembership.objects.create(
+            person=person,
+            kind=kind,
+            valid_from=valid_from,
+            valid_until=valid_until,
+            value_number=number,
+            value_text=text,
+            source=source,
+            evidence_reference=evidence_reference.strip()[:120],
+            evidence_note=evidence_note.strip(),
+            recorded_by=actor,
+        )
+        audit_record(
+            actor=actor,
+            action=RegistryAction.MEMBERSHIP_RECORDED,
+            obj=membership,
+            changes={
+                "person": person.pk,
+                "kind": kind,
+                "valid_from": valid_from.isoformat(),
+                "valid_until": valid_until.isoformat() if valid_until else None,
+                "value_number": number,
+                "value_text": text,
+                "source": source,
+                "evidence_reference": membership.evidence_reference,
+            },
+        )
+    return membership
+
+
+def membership_end(
+    *, actor: User | None, membership: GroupMembership, valid_until: datetime.date
+) -> GroupMembership:
+    """Close a membership: it holds up to and including ``valid_until``."""
+    if actor is not None and not access.user_may_work_person(actor, membership.person):
+        raise PermissionDenied(access.MESSAGE_FORBIDDEN)
+    if valid_until < membership.valid_from:
+        raise _error("截止日期不能早于起始日期", "valid_until is before valid_from", "valid_until")
+    if membership.valid_until is not None and membership.valid_until <= valid_until:
+        raise _error("该类别已在此日期之前结束", "the membership already ends by then", "valid_until")
+    with transaction.atomic():
+        membership.valid_until = valid_until
+        membership.save(update_fields=["valid_until"])
+        audit_record(
+            actor=actor,
+            action=RegistryAction.MEMBERSHIP_ENDED,
+            obj=membership,
+            changes={"valid_until": valid_until.isoformat()},
+        )
+    return membership
