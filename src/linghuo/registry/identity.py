@@ -5,9 +5,9 @@ the number. The first six digits are the division of first issue: inside Lianyun
 current or historical county code (old cards keep 320705 新浦区, 320721 赣榆县, 320822 灌南县); elsewhere a
 known province is enough.
 
->>> number = id_number_parse(" ３２０７０５１９９００１０１００２x ")
+>>> number = id_number_parse(" ３２０７０５１９９００１０１００８x ")
 >>> number.number, number.birth_date.isoformat(), number.sex, number.current_division
-('32070519900101002X', '1990-01-01', 'female', '320706')
+('32070519900101008X', '1990-01-01', 'female', '320706')
 """
 
 from __future__ import annotations

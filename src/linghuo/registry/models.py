@@ -260,7 +260,7 @@ def fact_value_of(kind: str) -> FactValue:
     """How the fact of ``kind`` is read from a membership.
 
     >>> fact_value_of("veteran"), fact_value_of("hard_to_employ_since"), fact_value_of("business_employees")
-    (<FactValue.FLAG: 'flag'>, <FactValue.DATE: 'date'>, <FactValue.NUMBER: 'number'>)
+    (FactValue.FLAG, FactValue.DATE, FactValue.NUMBER)
     """
     if kind in _DATE_KINDS:
         return FactValue.DATE
