@@ -36,9 +36,18 @@ MAX_AMOUNT_FEN = 100_000_000 * 100  # 1亿元: larger is a typing error, not an 
 MAX_NAME_LENGTH = 64
 
 
+_INVISIBLE = "\u200b\u200c\u200d\ufeff"  # not whitespace to Python, invisible in a cell
+
+
 def is_blank(value: CellValue) -> bool:
-    """An empty cell, or one holding only spaces."""
-    return value is None or (isinstance(value, str) and not without_spaces(value))
+    """An empty cell, or one holding only (full-width, no-break or invisible) spaces.
+
+    >>> [is_blank(v) for v in (None, "", " \u3000\u00a0", "\u200b", "0", 0)]
+    [True, True, True, True, False, False]
+    """
+    if isinstance(value, str):
+        return not value.strip().strip(_INVISIBLE).strip()
+    return value is None
 
 
 def display_value(value: CellValue) -> str:
