@@ -56,6 +56,8 @@ class Row:
         return f"{self.method} /{self.route}"
 
 
+CASEWORKERS = ("caseworker_320706", "caseworker_320722")
+
 MATRIX: tuple[Row, ...] = (
     # Public pages
     Row("", expect(200)),
@@ -74,6 +76,79 @@ MATRIX: tuple[Row, ...] = (
     # API: accounts and audit
     Row("api/v1/me", expect(200, anonymous=401)),
     Row("api/v1/audit/verify", only(200, ("manager", "admin"), others=403, anonymous=401)),
+    # Registry pages (id 999999 exists nowhere: caseworkers get 404; district isolation with real
+    # records is tested in tests/registry/test_district_isolation.py)
+    Row("registry/me/", only(200, ("worker",), others=403, anonymous=302)),
+    Row("registry/me/register/", only(200, ("worker",), others=403, anonymous=302)),
+    Row("registry/me/end/", only(302, ("worker",), others=403, anonymous=302), method="POST"),
+    Row("registry/me/reveal/", only(302, ("worker",), others=403, anonymous=302), method="POST"),
+    Row("registry/persons/", only(200, CASEWORKERS, others=403, anonymous=302)),
+    Row(
+        "registry/persons/<int:pk>/",
+        only(404, CASEWORKERS, others=403, anonymous=302),
+        path="/registry/persons/999999/",
+    ),
+    Row(
+        "registry/persons/<int:pk>/reveal/",
+        only(404, CASEWORKERS, others=403, anonymous=302),
+        method="POST",
+        path="/registry/persons/999999/reveal/",
+    ),
+    Row(
+        "registry/persons/<int:pk>/memberships/new/",
+        only(404, CASEWORKERS, others=403, anonymous=302),
+        path="/registry/persons/999999/memberships/new/",
+    ),
+    Row(
+        "registry/persons/<int:pk>/memberships/<int:membership_pk>/end/",
+        only(404, CASEWORKERS, others=403, anonymous=302),
+        method="POST",
+        path="/registry/persons/999999/memberships/1/end/",
+    ),
+    Row("registry/spot-checks/", only(200, CASEWORKERS, others=403, anonymous=302)),
+    Row(
+        "registry/spot-checks/<int:pk>/",
+        only(404, CASEWORKERS, others=403, anonymous=302),
+        path="/registry/spot-checks/999999/",
+    ),
+    Row("registry/organisations/", only(200, ("organisation",), others=403, anonymous=302)),
+    Row(
+        "registry/organisations/<int:pk>/",
+        only(404, ("organisation",), others=403, anonymous=302),
+        path="/registry/organisations/999999/",
+    ),
+    # API: registry
+    Row("api/v1/registry/commitment", expect(200)),
+    Row("api/v1/registry/persons", only(200, CASEWORKERS, others=403, anonymous=401)),
+    Row(
+        "api/v1/registry/persons/<person_id>",
+        only(404, CASEWORKERS, others=403, anonymous=401),
+        path="/api/v1/registry/persons/999999",
+    ),
+    Row(
+        "api/v1/registry/persons/<person_id>/memberships",
+        only(404, CASEWORKERS, others=403, anonymous=401),
+        path="/api/v1/registry/persons/999999/memberships",
+    ),
+    Row(
+        "api/v1/registry/persons/<person_id>/memberships",
+        only(422, CASEWORKERS, others=403, anonymous=401),
+        method="POST",
+        path="/api/v1/registry/persons/999999/memberships",
+    ),
+    Row("api/v1/registry/registrations/mine", only(404, ("worker",), others=403, anonymous=401)),
+    Row("api/v1/registry/registrations", only(422, ("worker",), others=403, anonymous=401), method="POST"),
+    Row(
+        "api/v1/registry/registrations/mine/end",
+        only(422, ("worker",), others=403, anonymous=401),
+        method="POST",
+    ),
+    Row("api/v1/registry/organisations/mine", only(200, ("organisation",), others=403, anonymous=401)),
+    Row(
+        "api/v1/registry/organisations/<organisation_id>",
+        only(404, ("organisation",), others=403, anonymous=401),
+        path="/api/v1/registry/organisations/999999",
+    ),
 )
 
 

@@ -7,6 +7,7 @@ from linghuo.api.root import api
 urlpatterns = [
     path("", include("linghuo.web.urls")),
     path("accounts/", include("linghuo.accounts.urls")),
+    path("registry/", include("linghuo.registry.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]
