@@ -209,16 +209,31 @@ def _parse_text(fact: Fact, value: object) -> str:
 
 
 def _parse_id_number(text: str) -> str:
+    """Check an ID number: 18 characters, check digit (GB 11643), birth date, division code.
+
+    The division is checked as any division code is (:func:`division_error`), not against the code's
+    years of existence: a code is that of the place of first issue, not of birth.
+    """
+    number = ric.compact(text).upper()
+    if len(number) != ID_NUMBER_LENGTH or not number[:-1].isdigit():
+        raise _InvalidError(
+            "身份证号码应为18位（前17位为数字）", "an ID number has 18 characters, 17 digits first"
+        )
+    if number[-1] != ric.calc_check_digit(number):
+        raise _InvalidError("身份证号码校验码错误", "wrong check digit in the ID number")
     try:
-        return str(ric.validate(text.upper()))
-    except ric.InvalidChecksum:
-        raise _InvalidError("身份证号码校验码错误", "wrong check digit in the ID number") from None
+        ric.get_birth_date(number)
     except ric.InvalidComponent:
         raise _InvalidError(
-            "身份证号码中的地区码或出生日期无效", "invalid division code or birth date in the ID number"
+            "身份证号码中的出生日期不存在", "impossible birth date in the ID number"
         ) from None
-    except (ric.InvalidLength, ric.InvalidFormat):
-        raise _InvalidError("身份证号码应为18位", "an ID number has 18 characters") from None
+    problem = division_error(number[:6])
+    if problem is not None:
+        raise _InvalidError(f"身份证号码中的{problem[0]}", f"{problem[1]} in the ID number")
+    return str(number)
+
+
+ID_NUMBER_LENGTH = 18
 
 
 def division_error(code: str) -> tuple[str, str] | None:

@@ -280,6 +280,7 @@ class Params:
         self.parameters = parameters
         self.on = on
         self.used: set[str] = set()
+        self.derived_parameters: dict[str, frozenset[str]] = {}  # set by the engine
 
     def entry(self, name: str) -> DatedValue:
         """The dated value of ``name`` in force on this date (with its source and grade)."""
@@ -305,6 +306,9 @@ class Params:
         value = self.entry(name).value
         assert isinstance(value, dt.date)
         return value
+
+    def text(self, name: str) -> str:
+        return str(self.entry(name).value)
 
     def keyed(self, name: str) -> dict[str, Any]:
         """A keyed value (by division, tier, category, …) as a mapping; may hold a ``default`` key."""

@@ -1,0 +1,74 @@
+"""The measures of the policy, one module each, named by the measure's ``code``.
+
+How to add a measure (one module + one YAML + one test file):
+
+1. **The module** ``policy/measures/<code>.py`` defines ``measure = Measure(code, clause=…, title=…,
+   title_en=…)`` (``kind="organisation"`` or ``"platform"`` where it is not about a person). Then,
+   reading like the clause (quote the clause text in a comment at the line that implements it):
+
+   - ``@measure.condition("code", label="中文", label_en="English")`` for each requirement of the
+     general rule, a function ``(f: Facts, p: Params) -> pl.Expr`` (all must pass);
+   - ``g = measure.any_of("code", label=…, label_en=…)`` and ``@g.alternative("code", label=…,
+     label_en=…)`` for a list of groups where any one suffices;
+   - ``@measure.unless("code", label=…, label_en=…)`` for each exception: the function says when it
+     applies, and then the measure does not;
+   - ``@measure.amount`` (integer fen; state the rounding in ``rounding_zh``/``rounding_en``),
+     ``@measure.amount_min`` / ``@measure.amount_max`` where the text gives a range,
+     ``@measure.months``, ``@measure.figure(…)`` for numbers the explanation shows, and
+     ``@measure.note(…)`` for a sentence the decision carries when an expression is true.
+
+   ``f`` gives the facts as columns (``f.si_paid_fen``) and shared readings (``f.flexible_worker``,
+   ``f.age_on(p.on)``, ``f.works_in_city``; see :mod:`linghuo.policy.expressions`); ``p`` gives the
+   parameters in force on the evaluation date (``p.integer("<code>.<name>")``, ``p.money``,
+   ``p.ratio``, ``p.date``, ``p.keyed``) and ``p.on``. Never write an amount or a date in a
+   formula: it is a parameter. A rule that is a plain function rather than a decision about a
+   person is ``rule = PlatformRule(code, clause=…, title=…, title_en=…, compute=…)``.
+2. **The YAML** ``policy/parameters/<code>.yaml``: every number the module reads, with dated values,
+   ``reference`` and ``confidence`` (see :mod:`linghuo.policy.parameters`); ``limits`` where the policy
+   text bounds it.
+3. **The tests** ``tests/policy/measures/test_<code>.py`` (cases may sit in ``<code>.yaml`` beside it):
+   cases from the policy text and ``parameters.md``, written first: both sides of every threshold and
+   effective date, every exception. The registry finds the module by itself; the code-health tests
+   check its clause citations and literals.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from functools import cache
+
+from linghuo.policy import clauses
+from linghuo.policy.engine import Measure, PlatformRule
+
+
+@cache
+def registry() -> dict[str, Measure]:
+    """Every measure (``measure`` attribute of a module here), by code, in clause order."""
+    found = [m for m in _modules_attr("measure") if isinstance(m, Measure)]
+    return {m.code: m for m in sorted(found, key=_order)}
+
+
+@cache
+def platform_rules() -> dict[str, PlatformRule]:
+    """Every rule that is a plain function (``rule`` attribute of a module here), by code."""
+    found = [r for r in _modules_attr("rule") if isinstance(r, PlatformRule)]
+    return {r.code: r for r in sorted(found, key=_order)}
+
+
+def person_measures() -> tuple[Measure, ...]:
+    """The measures decided per person (what ``evaluate_one`` and ``evaluate_frame`` evaluate)."""
+    return tuple(m for m in registry().values() if m.kind in ("person", "platform"))
+
+
+def _order(item: Measure | PlatformRule) -> tuple[int, str]:
+    return (clauses.clause(item.clause).index, item.code)
+
+
+def _modules_attr(attr: str) -> list[object]:
+    found = []
+    for info in pkgutil.iter_modules(__path__):
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        if hasattr(module, attr):
+            found.append(getattr(module, attr))
+    return found

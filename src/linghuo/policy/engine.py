@@ -1,0 +1,648 @@
+"""The rules engine: measures made of conditions and amounts, evaluated for one person or a frame.
+
+A measure is a general rule (its conditions, all required), its exceptions (``unless``: when one
+applies, the rule does not) and what it gives (amount, months). Every condition and amount is a
+function ``(f: Facts, p: Params) -> pl.Expr``; ``p`` holds the parameters in force on the evaluation
+date. The same expressions answer :func:`evaluate_one` (one person, every condition's outcome and an
+explanation) and :func:`evaluate_frame` (millions of rows, vectorised).
+
+>>> import datetime as dt
+>>> result = evaluate_one({"person_id": "p1", "employment_form": "platform", "work_division": "320706",
+...                        "monthly_income_fen": 300000, "social_insurance_enrolled": True},
+...                       on=dt.date(2024, 3, 1))
+>>> [(d.code, d.eligible) for d in result.decisions if d.code == "new_urban_employment"]
+[('new_urban_employment', True)]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from functools import cache, lru_cache
+from importlib import resources
+from typing import Any, Literal
+
+import polars as pl
+
+from linghuo.policy import clauses
+from linghuo.policy.expressions import Facts
+from linghuo.policy.facts import normalise_frame, one_row_frame, validate_facts
+from linghuo.policy.parameters import ParameterSet, Params, show_value
+from linghuo.policy.parameters import load as load_parameters
+
+Build = Callable[[Facts, Params], pl.Expr]
+FigureKind = Literal["fen", "ratio", "date", "count", "text"]
+MeasureKind = Literal["person", "organisation", "platform"]
+
+
+class PolicyDateError(ValueError):
+    """The evaluation date is before the policy took effect."""
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One condition of a measure: the general rule's requirement, an exception, or a group member."""
+
+    code: str
+    label_zh: str
+    label_en: str
+    clause: str
+    build: Build
+    exception: bool = False  # when it applies, the measure does not (its ``passed`` is "does not apply")
+    members: tuple[Condition, ...] = ()  # any-of group: passes when any member does
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number the explanation shows (a premium, a ratio, a date)."""
+
+    code: str
+    label_zh: str
+    label_en: str
+    kind: FigureKind
+    build: Build
+
+
+@dataclass(frozen=True)
+class Note:
+    """A sentence the decision carries when its expression is true (e.g. "the extension applies")."""
+
+    code: str
+    text_zh: str
+    text_en: str
+    build: Build
+
+
+class Group:
+    """An any-of condition under construction: register members with :meth:`alternative`."""
+
+    def __init__(self, measure: Measure, code: str, label_zh: str, label_en: str, clause: str) -> None:
+        self.measure, self.code, self.label_zh, self.label_en, self.clause = (
+            measure,
+            code,
+            label_zh,
+            label_en,
+            clause,
+        )
+        self.members: list[Condition] = []
+        measure._groups[code] = self
+
+    def alternative(
+        self, code: str, *, label: str, label_en: str, clause: str | None = None
+    ) -> Callable[[Build], Build]:
+        def register(build: Build) -> Build:
+            self.members.append(Condition(code, label, label_en, clause or self.clause, build))
+            return build
+
+        return register
+
+
+@dataclass
+class Measure:
+    """A measure of the policy (or a rule the platform keeps), named by its stable ``code``."""
+
+    code: str
+    clause: str
+    title: str
+    title_en: str
+    kind: MeasureKind = "person"
+    rounding_zh: str = ""
+    rounding_en: str = ""
+    _conditions: list[Condition | str] = field(default_factory=list)
+    _groups: dict[str, Group] = field(default_factory=dict)
+    amount_build: Build | None = None
+    amount_min_build: Build | None = None
+    amount_max_build: Build | None = None
+    months_build: Build | None = None
+    figures: list[Figure] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+
+    def condition(
+        self, code: str, *, label: str, label_en: str, clause: str | None = None
+    ) -> Callable[[Build], Build]:
+        """Register a requirement of the general rule (all must pass)."""
+
+        def register(build: Build) -> Build:
+            self._conditions.append(Condition(code, label, label_en, clause or self.clause, build))
+            return build
+
+        return register
+
+    def unless(
+        self, code: str, *, label: str, label_en: str, clause: str | None = None
+    ) -> Callable[[Build], Build]:
+        """Register an exception: the function says when it applies; then the measure does not."""
+
+        def register(build: Build) -> Build:
+            self._conditions.append(
+                Condition(code, label, label_en, clause or self.clause, build, exception=True)
+            )
+            return build
+
+        return register
+
+    def any_of(self, code: str, *, label: str, label_en: str, clause: str | None = None) -> Group:
+        """Register a requirement met by any one of its alternatives (a list of groups of people)."""
+        group = Group(self, code, label, label_en, clause or self.clause)
+        self._conditions.append(code)
+        return group
+
+    @property
+    def conditions(self) -> tuple[Condition, ...]:
+        """The top-level conditions, in the order they were declared (groups with their members)."""
+        out: list[Condition] = []
+        for item in self._conditions:
+            if isinstance(item, str):
+                g = self._groups[item]
+                out.append(
+                    Condition(g.code, g.label_zh, g.label_en, g.clause, _any_of(g), members=tuple(g.members))
+                )
+            else:
+                out.append(item)
+        return tuple(out)
+
+    def amount(self, build: Build) -> Build:
+        """Register the amount in fen (an integer expression; null where there is none)."""
+        self.amount_build = build
+        return build
+
+    def amount_min(self, build: Build) -> Build:
+        self.amount_min_build = build
+        return build
+
+    def amount_max(self, build: Build) -> Build:
+        self.amount_max_build = build
+        return build
+
+    def months(self, build: Build) -> Build:
+        """Register the months (of entitlement, of a period) the decision reports."""
+        self.months_build = build
+        return build
+
+    def figure(
+        self, code: str, *, label: str, label_en: str, kind: FigureKind = "fen"
+    ) -> Callable[[Build], Build]:
+        def register(build: Build) -> Build:
+            self.figures.append(Figure(code, label, label_en, kind, build))
+            return build
+
+        return register
+
+    def note(self, code: str, *, text: str, text_en: str) -> Callable[[Build], Build]:
+        def register(build: Build) -> Build:
+            self.notes.append(Note(code, text, text_en, build))
+            return build
+
+        return register
+
+
+@dataclass(frozen=True)
+class PlatformRule:
+    """A rule the platform keeps that is not a decision about a person (e.g. a working-day deadline).
+
+    ``compute`` is its plain Python function; ``parameters`` the parameters it reads.
+    """
+
+    code: str
+    clause: str
+    title: str
+    title_en: str
+    compute: Callable[..., Any]
+    parameters: tuple[str, ...] = ()
+    kind: MeasureKind = "platform"
+
+
+def _any_of(group: Group) -> Build:
+    def build(f: Facts, p: Params) -> pl.Expr:
+        return pl.any_horizontal([m.build(f, p).fill_null(False) for m in group.members])
+
+    return build
+
+
+@dataclass(frozen=True)
+class ConditionOutcome:
+    code: str
+    label: str
+    label_en: str
+    clause: str
+    passed: bool
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "label": self.label, "clause": self.clause, "passed": self.passed}
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One measure's decision for one person (the ``measures`` items of the JSON output)."""
+
+    code: str
+    clause: str
+    eligible: bool
+    amount_fen: int | None
+    amount_min_fen: int | None
+    amount_max_fen: int | None
+    months: int | None
+    conditions: tuple[ConditionOutcome, ...]
+    explanation_zh: str
+    explanation_en: str
+    unconfirmed_parameters: tuple[str, ...]
+    figures: Mapping[str, Any] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        """Exactly the shape of issue 3 (figures and notes are in the explanations)."""
+        return {
+            "code": self.code,
+            "clause": self.clause,
+            "eligible": self.eligible,
+            "amount_fen": self.amount_fen,
+            "amount_min_fen": self.amount_min_fen,
+            "amount_max_fen": self.amount_max_fen,
+            "months": self.months,
+            "conditions": [c.as_dict() for c in self.conditions],
+            "explanation_zh": self.explanation_zh,
+            "explanation_en": self.explanation_en,
+            "unconfirmed_parameters": list(self.unconfirmed_parameters),
+        }
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """Every measure's decision for one person on one date, with the rules version."""
+
+    rules_version: str
+    evaluated_on: dt.date
+    person_id: str | None
+    decisions: tuple[Decision, ...]
+
+    def decision(self, code: str) -> Decision:
+        for d in self.decisions:
+            if d.code == code:
+                return d
+        raise KeyError(code)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The ``results`` item: ``{"person_id", "measures": [...]}``."""
+        return {"person_id": self.person_id, "measures": [d.as_dict() for d in self.decisions]}
+
+
+# --- compiling: the expressions of every measure, once per (date, parameter set) -------------------
+
+
+@dataclass(frozen=True)
+class CompiledMeasure:
+    measure: Measure
+    conditions: tuple[Condition, ...]
+    stage1: dict[str, pl.Expr]  # conditions, members, raw amounts, figures, raw notes (over facts)
+    stage2: dict[str, pl.Expr]  # eligible and the failed bitmask (over stage 1)
+    stage3: dict[str, pl.Expr]  # amounts and months gated by eligibility, the notes bitmask
+    parameters: tuple[str, ...]  # the parameters its expressions read
+
+
+@dataclass(frozen=True)
+class Compiled:
+    on: dt.date
+    parameters: ParameterSet
+    params: Params
+    stage0: dict[str, pl.Expr]  # derived values shared by measures (e.g. the retirement date)
+    measures: tuple[CompiledMeasure, ...]
+
+    def run(self, frame: pl.LazyFrame, *, keep: Sequence[str]) -> pl.LazyFrame:
+        """Add every stage's columns to ``frame``, then keep ``keep`` and the measures' outputs."""
+        staged = frame.with_columns(**self.stage0)
+        for stage in ("stage1", "stage2", "stage3"):
+            staged = staged.with_columns(
+                **{k: v for cm in self.measures for k, v in getattr(cm, stage).items()}
+            )
+        return staged
+
+    def run_eager(self, frame: pl.DataFrame) -> pl.DataFrame:
+        """:meth:`run` without the query planner: fastest for a handful of rows."""
+        staged = frame.with_columns(**self.stage0)
+        for stage in ("stage1", "stage2", "stage3"):
+            staged = staged.with_columns(
+                **{k: v for cm in self.measures for k, v in getattr(cm, stage).items()}
+            )
+        return staged
+
+
+# --- derived values: computed once per row, read by several measures ------------------------------
+
+_DERIVED: dict[str, Build] = {}
+
+
+def derived(name: str) -> Callable[[Build], Build]:
+    """Register a value computed once per row (stage 0) and read by measures as a column.
+
+    The decorated function is replaced by one returning ``pl.col("__<name>")``; the parameters the
+    original reads are attributed to every measure that reads the value.
+    """
+
+    def register(build: Build) -> Build:
+        _DERIVED[name] = build
+
+        def read(f: Facts, p: Params) -> pl.Expr:
+            p.used.update(p.derived_parameters.get(name, ()))
+            return pl.col(f"__{name}")
+
+        read.__doc__ = build.__doc__
+        return read
+
+    return register
+
+
+def _col(code: str, part: str) -> str:
+    return f"{code}__{part}"
+
+
+def _compile_measure(measure: Measure, params: Params) -> CompiledMeasure:
+    f = Facts()
+    code = measure.code
+    stage1: dict[str, pl.Expr] = {}
+    conditions = measure.conditions
+    with params.tracking() as used:
+        passes: list[str] = []
+        for c in conditions:
+            for m in c.members:
+                stage1[_col(code, f"{c.code}.{m.code}")] = m.build(f, params).fill_null(False)
+            applies = c.build(f, params).fill_null(False)
+            stage1[_col(code, c.code)] = ~applies if c.exception else applies
+            passes.append(_col(code, c.code))
+        builds = {
+            "amount_fen": measure.amount_build,
+            "amount_min_fen": measure.amount_min_build,
+            "amount_max_fen": measure.amount_max_build,
+            "months": measure.months_build,
+        }
+        for name, build in builds.items():
+            if build is not None:
+                stage1[_col(code, name)] = build(f, params).cast(pl.Int64)
+        for i, n in enumerate(measure.notes):
+            stage1[_col(code, f"note{i}")] = n.build(f, params).fill_null(False)
+        for fig in measure.figures:
+            stage1[_col(code, f"figure.{fig.code}")] = fig.build(f, params)
+    eligible = pl.all_horizontal([pl.col(c) for c in passes]) if passes else pl.lit(True)
+    stage2 = {f"{code}_eligible": eligible, f"{code}_failed": _bitmask([~pl.col(c) for c in passes])}
+    stage3: dict[str, pl.Expr] = {}
+    for name, build in builds.items():
+        if build is not None:
+            stage3[f"{code}_{name}"] = pl.when(pl.col(f"{code}_eligible")).then(pl.col(_col(code, name)))
+        elif name == "amount_fen":
+            stage3[f"{code}_{name}"] = pl.lit(None, pl.Int64)
+    if measure.notes:
+        flags = [
+            pl.col(f"{code}_eligible") & pl.col(_col(code, f"note{i}")) for i in range(len(measure.notes))
+        ]
+        stage3[f"{code}_notes"] = _bitmask(flags)
+    return CompiledMeasure(measure, conditions, stage1, stage2, stage3, tuple(sorted(used)))
+
+
+def _bitmask(flags: Sequence[pl.Expr]) -> pl.Expr:
+    if not flags:
+        return pl.lit(0, pl.UInt32)
+    return pl.sum_horizontal(
+        [pl.when(flag).then(pl.lit(1 << i, pl.UInt32)).otherwise(0) for i, flag in enumerate(flags)]
+    ).cast(pl.UInt32)
+
+
+@lru_cache(maxsize=64)
+def _compile(on: dt.date, parameters: ParameterSet, codes: tuple[str, ...]) -> Compiled:
+    from linghuo.policy.measures import registry
+
+    params = parameters.at(on)
+    f = Facts()
+    stage0 = {}
+    for name, build in _DERIVED.items():
+        with params.tracking() as used:
+            stage0[f"__{name}"] = build(f, params)
+        params.derived_parameters[name] = frozenset(used)
+    compiled = tuple(_compile_measure(registry()[code], params) for code in codes)
+    return Compiled(on, parameters, params, stage0, compiled)
+
+
+def check_evaluation_date(on: dt.date) -> None:
+    """Refuse a date before the policy's (2021-11-08), with a message in Chinese and English."""
+    start = clauses.document().in_force_from
+    if on < start:
+        raise PolicyDateError(
+            f"评估日期 {on} 早于政策施行日期 {start}（{clauses.document().number}），不能评估 / "
+            f"the evaluation date {on} is before the policy took effect on {start}"
+        )
+
+
+def _codes(measures: Sequence[str] | None) -> tuple[str, ...]:
+    from linghuo.policy.measures import person_measures, registry
+
+    if measures is None:
+        return tuple(m.code for m in person_measures())
+    unknown = [c for c in measures if c not in registry()]
+    if unknown:
+        raise KeyError(f"未知的措施代码 {unknown} / unknown measure codes {unknown}")
+    return tuple(measures)
+
+
+def compiled(
+    on: dt.date, params: ParameterSet | None = None, measures: Sequence[str] | None = None
+) -> Compiled:
+    """The compiled expressions for ``on`` (cached per date, parameter set and measures)."""
+    check_evaluation_date(on)
+    return _compile(on, params if params is not None else load_parameters(), _codes(measures))
+
+
+# --- rules version ---------------------------------------------------------------------------------
+
+
+@cache
+def _source_digest() -> str:
+    h = hashlib.sha256()
+    root = resources.files("linghuo.policy")
+    stack = [root]
+    files = []
+    while stack:
+        folder = stack.pop()
+        for item in folder.iterdir():
+            if item.is_dir() and item.name != "__pycache__":
+                stack.append(item)
+            elif item.name.endswith(".py"):
+                files.append(item)
+    for item in sorted(files, key=str):
+        h.update(item.name.encode())
+        h.update(item.read_bytes())
+    return h.hexdigest()
+
+
+def rules_version(params: ParameterSet | None = None) -> str:
+    """A digest of the rules' source and the parameters (overrides included): 16 hex digits."""
+    parameters = params if params is not None else load_parameters()
+    return hashlib.sha256(f"{_source_digest()}:{parameters.digest}".encode()).hexdigest()[:16]
+
+
+# --- evaluation ------------------------------------------------------------------------------------
+
+
+def evaluate_frame(
+    frame: pl.DataFrame,
+    *,
+    on: dt.date,
+    params: ParameterSet | None = None,
+    measures: Sequence[str] | None = None,
+    figures: bool = False,
+) -> pl.DataFrame:
+    """Evaluate every person measure (or ``measures``) for every row of a facts frame, vectorised.
+
+    Columns out: ``person_id``, then per measure ``<code>_eligible`` (bool), ``<code>_amount_fen``
+    (Int64, null where there is no amount or the person is not eligible), ``<code>_failed`` (UInt32:
+    bit *i* set when the measure's *i*-th condition failed; see :func:`failed_conditions`), and where
+    the measure has them ``<code>_amount_min_fen``, ``<code>_amount_max_fen``, ``<code>_months``,
+    ``<code>_notes`` (bitmask of notes). With ``figures=True`` also ``<code>__figure.<name>``.
+    """
+    comp = compiled(on, params, measures)
+    frame = normalise_frame(frame)
+    keep = [n for cm in comp.measures for n in (*cm.stage2, *cm.stage3)]
+    if figures:
+        keep += [n for cm in comp.measures for n in cm.stage1 if "__figure." in n]
+    return comp.run(frame.lazy(), keep=keep).select("person_id", *keep).collect()
+
+
+def failed_conditions(code: str, mask: int) -> list[str]:
+    """The codes of the conditions a ``<code>_failed`` bitmask records."""
+    from linghuo.policy.measures import registry
+
+    return [c.code for i, c in enumerate(registry()[code].conditions) if mask >> i & 1]
+
+
+def evaluate_one(
+    facts: Mapping[str, Any],
+    *,
+    on: dt.date,
+    params: ParameterSet | None = None,
+    measures: Sequence[str] | None = None,
+) -> Evaluation:
+    """Evaluate every person measure for one person's facts: decisions with reasons and sources.
+
+    ``facts`` are validated first (:class:`~linghuo.policy.facts.FactsError` on bad input); a fact
+    left out or null takes its default.
+    """
+    comp = compiled(on, params, measures)
+    valid = validate_facts(facts)
+    row = comp.run_eager(one_row_frame(valid)).row(0, named=True)
+    decisions = tuple(_decision(cm, row, comp.params) for cm in comp.measures)
+    return Evaluation(rules_version(comp.parameters), on, valid["person_id"], decisions)
+
+
+def _decision(cm: CompiledMeasure, row: Mapping[str, Any], params: Params) -> Decision:
+    m = cm.measure
+    outcomes: list[ConditionOutcome] = []
+    for c in cm.conditions:
+        outcomes.append(
+            ConditionOutcome(c.code, c.label_zh, c.label_en, c.clause, bool(row[_col(m.code, c.code)]))
+        )
+        for member in c.members:
+            key = f"{c.code}.{member.code}"
+            outcomes.append(
+                ConditionOutcome(
+                    key, member.label_zh, member.label_en, member.clause, bool(row[_col(m.code, key)])
+                )
+            )
+    figures = {fig.code: row[_col(m.code, f"figure.{fig.code}")] for fig in m.figures}
+    notes_mask = int(row.get(f"{m.code}_notes") or 0)
+    notes = tuple(n.code for i, n in enumerate(m.notes) if notes_mask >> i & 1)
+    unconfirmed = tuple(n for n in cm.parameters if params.entry(n).confidence == "unconfirmed")
+    decision = Decision(
+        code=m.code,
+        clause=m.clause,
+        eligible=bool(row[f"{m.code}_eligible"]),
+        amount_fen=row.get(f"{m.code}_amount_fen"),
+        amount_min_fen=row.get(f"{m.code}_amount_min_fen"),
+        amount_max_fen=row.get(f"{m.code}_amount_max_fen"),
+        months=row.get(f"{m.code}_months"),
+        conditions=tuple(outcomes),
+        explanation_zh="",
+        explanation_en="",
+        unconfirmed_parameters=unconfirmed,
+        figures=figures,
+        notes=notes,
+    )
+    zh, en = explain(m, decision, cm.parameters, params)
+    return replace(decision, explanation_zh=zh, explanation_en=en)
+
+
+# --- explanations ----------------------------------------------------------------------------------
+
+
+def yuan(fen: int) -> str:
+    """Fen as yuan with two decimals: ``yuan(123456)`` is ``'1234.56'``."""
+    return f"{Decimal(fen) / 100:.2f}"
+
+
+def _figure_text(kind: FigureKind, value: Any) -> str:
+    if value is None:
+        return "—"
+    if kind == "fen":
+        return f"{yuan(int(value))}元"
+    return str(value)
+
+
+def explain(measure: Measure, d: Decision, parameter_names: Sequence[str], params: Params) -> tuple[str, str]:
+    """The Chinese and English explanation: verdict, conditions met and failed, figures, sources."""
+    top = [c for c in d.conditions if "." not in c.code]
+    met = [c for c in top if c.passed]
+    failed = [c for c in top if not c.passed]
+    groups = [c for c in d.conditions if "." in c.code and c.passed]
+    zh = [f"{measure.title}（第（{measure.clause}）条）：{'符合' if d.eligible else '不符合'}。"]
+    en = [f"{measure.title_en} (clause {measure.clause}): {'eligible' if d.eligible else 'not eligible'}."]
+    if met:
+        zh.append("已满足：" + "；".join(c.label for c in met) + "。")
+        en.append(" Met: " + "; ".join(c.label_en for c in met) + ".")
+    if groups:
+        zh.append("所属类别：" + "、".join(c.label for c in groups) + "。")
+        en.append(" Groups: " + ", ".join(c.label_en for c in groups) + ".")
+    if failed:
+        zh.append("未满足：" + "；".join(c.label for c in failed) + "。")
+        en.append(" Not met: " + "; ".join(c.label_en for c in failed) + ".")
+    if d.amount_fen is not None:
+        rounding_zh = f"（{measure.rounding_zh}）" if measure.rounding_zh else ""
+        rounding_en = f" ({measure.rounding_en})" if measure.rounding_en else ""
+        zh.append(f"金额：{yuan(d.amount_fen)}元{rounding_zh}。")
+        en.append(f" Amount: CNY {yuan(d.amount_fen)}{rounding_en}.")
+    if d.months is not None:
+        zh.append(f"月数：{d.months}。")
+        en.append(f" Months: {d.months}.")
+    if measure.figures:
+        zh.append(
+            "所用数字："
+            + "；".join(f"{f.label_zh} {_figure_text(f.kind, d.figures[f.code])}" for f in measure.figures)
+            + "。"
+        )
+        en.append(
+            " Figures used: "
+            + "; ".join(f"{f.label_en} {_figure_text(f.kind, d.figures[f.code])}" for f in measure.figures)
+            + "."
+        )
+    notes = [n for n in measure.notes if n.code in d.notes]
+    for n in notes:
+        zh.append(n.text_zh)
+        en.append(" " + n.text_en)
+    sources_zh, sources_en = [], []
+    for name in parameter_names:
+        parameter = params.parameters[name]
+        dated = parameter.at(params.on)
+        if dated is None:
+            continue
+        value = show_value(parameter, dated.value)
+        sources_zh.append(f"{name}={value}（{dated.reference}，可信度{dated.confidence}）")
+        sources_en.append(f"{name}={value} ({dated.reference}, grade {dated.confidence})")
+    if sources_zh:
+        zh.append("参数来源：" + "；".join(sources_zh) + "。")
+        en.append(" Parameters: " + "; ".join(sources_en) + ".")
+    if d.unconfirmed_parameters:
+        zh.append("注意：以下参数未经确认，结论仅供参考：" + "、".join(d.unconfirmed_parameters) + "。")
+        en.append(
+            " Warning: unconfirmed parameters, treat the result with care: "
+            + ", ".join(d.unconfirmed_parameters)
+            + "."
+        )
+    return "".join(zh), "".join(en)
