@@ -1,0 +1,67 @@
+"""就业困难人员 (苏人社规〔2020〕2号): registered unemployed and in one of the categories."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.policy.deciding import decide, failed
+
+CODE = "hard_to_employ_certifiable"
+UNEMPLOYED: dict[str, Any] = {"registered_unemployed": True, "birth_date": "1990-06-01", "sex": "male"}
+
+
+@pytest.mark.parametrize(("on", "eligible"), [("2022-02-28", False), ("2022-03-01", True)])
+def test_it_counts_a_woman_from_her_40th_birthday(on: str, eligible: bool) -> None:
+    d = decide(CODE, on, registered_unemployed=True, birth_date="1982-03-01", sex="female")
+    assert d.eligible is eligible
+
+
+@pytest.mark.parametrize(("on", "eligible"), [("2022-02-28", False), ("2022-03-01", True)])
+def test_it_counts_a_man_from_his_50th_birthday(on: str, eligible: bool) -> None:
+    d = decide(CODE, on, registered_unemployed=True, birth_date="1972-03-01", sex="male")
+    assert d.eligible is eligible
+
+
+def test_it_does_not_count_a_man_at_40() -> None:
+    assert failed(
+        decide(CODE, "2022-03-01", registered_unemployed=True, birth_date="1982-03-01", sex="male")
+    ) == {"category"}
+
+
+@pytest.mark.parametrize(("since", "eligible"), [("2021-03-01", True), ("2021-03-02", False)])
+def test_it_counts_a_year_of_continuous_unemployment(since: str, eligible: bool) -> None:
+    assert decide(CODE, "2022-03-01", **UNEMPLOYED, unemployed_since=since).eligible is eligible
+
+
+@pytest.mark.parametrize(
+    "group",
+    [
+        "dibao",
+        "special_hardship_worker_family",
+        "disabled",
+        "zero_employment_household",
+        "land_expropriated_farmer",
+        "entitled_group_family",
+        "veteran",
+        "low_income_rural_household",
+    ],
+)
+def test_it_counts_each_listed_group(group: str) -> None:
+    membership: dict[str, Any] = {group: True}
+    d = decide(CODE, "2022-03-01", **UNEMPLOYED, **membership)
+    assert d.eligible
+    assert sum(c.passed for c in d.conditions if c.code.startswith("category.")) == 1
+
+
+def test_it_requires_unemployment_registration() -> None:
+    assert failed(
+        decide(CODE, "2022-03-01", **{**UNEMPLOYED, "registered_unemployed": False}, dibao=True)
+    ) == {"registered_unemployed"}
+
+
+@pytest.mark.parametrize(("birth", "eligible"), [("2006-03-01", True), ("2006-03-02", False)])
+def test_it_opens_registration_at_16(birth: str, eligible: bool) -> None:
+    d = decide(CODE, "2022-03-01", registered_unemployed=True, birth_date=birth, sex="male", dibao=True)
+    assert d.eligible is eligible
