@@ -128,6 +128,12 @@ FACTS: tuple[Fact, ...] = (
     _f("si_subsidy_months_used", "count", "已享受社保补贴月数"),
     _f("si_extension_used", "bool", "已用过一次性延长"),
     _f("si_first_approved_on", "date", "本轮社保补贴首次核准日期"),
+    _f("flexible_employment_since", "date", "开始从事（本次）灵活就业的日期"),
+    _f("in_subsidised_training", "bool", "正在参加经人社部门审核的补贴性职业培训"),
+    _f("pension_months_unpaid_2020", "count", "2020年因缴费困难未缴养老保险费的月数"),
+    _f("temporary_assistance_conditions", "bool", "家庭符合临时救助条件"),
+    _f("freelance_professional", "bool", "自由职业专业技术人员"),
+    _f("meets_title_conditions", "bool", "符合本市职称评审条件"),
 )
 FACTS_BY_NAME: dict[str, Fact] = {f.name: f for f in FACTS}
 FACT_NAMES: tuple[str, ...] = tuple(FACTS_BY_NAME)
@@ -303,7 +309,14 @@ def _parse_integer(fact: Fact, value: object) -> int:
         if fact.kind == "money":
             raise _InvalidError("金额不能为负数", "an amount cannot be negative")
         raise _InvalidError("不能为负数", "cannot be negative")
+    maximum = MAXIMA.get(fact.name)
+    if maximum is not None and value > maximum:
+        raise _InvalidError(f"不能大于 {maximum}", f"cannot exceed {maximum}")
     return value
+
+
+# Counts with a natural ceiling (months of one year).
+MAXIMA: dict[str, int] = {"pension_months_unpaid_2020": 12}
 
 
 _PARSERS: dict[str, Any] = {

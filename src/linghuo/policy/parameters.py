@@ -296,6 +296,17 @@ class Params:
         """An amount in fen."""
         return int(self.entry(name).value)
 
+    def money_if_known(self, name: str) -> int | None:
+        """An amount in fen, or None where the value in force is not known (``value: null``, unconfirmed).
+
+        The read is recorded as by :meth:`entry`, so a decision built on an unknown value flags it.
+        """
+        dated = self.parameters[name].at(self.on)
+        if dated is None:
+            return int(self.entry(name).value)  # raises: no value at all on this date
+        self.used.add(name)
+        return None if dated.value is None else int(dated.value)
+
     def integer(self, name: str) -> int:
         return int(self.entry(name).value)
 
