@@ -30,7 +30,7 @@ import polars as pl
 from linghuo.policy import clauses
 from linghuo.policy.expressions import Facts
 from linghuo.policy.facts import normalise_frame, one_row_frame, validate_facts
-from linghuo.policy.parameters import ParameterSet, Params, show_value
+from linghuo.policy.parameters import ParameterMissingError, ParameterSet, Params, show_value
 from linghuo.policy.parameters import load as load_parameters
 
 Build = Callable[[Facts, Params], pl.Expr]
@@ -359,6 +359,25 @@ def _col(code: str, part: str) -> str:
 
 
 def _compile_measure(measure: Measure, params: Params) -> CompiledMeasure:
+    """The measure's expressions; where a parameter it needs has no value on the date, a measure
+    that nobody meets, whose one failed condition says which parameter is missing."""
+    try:
+        return _compile_measure_in_force(measure, params)
+    except ParameterMissingError as missing:
+        zh, _, en = str(missing).partition(" / ")
+        stub = Measure(measure.code, measure.clause, measure.title, measure.title_en, measure.kind)
+        stub.condition(
+            "parameters_in_force",
+            label=f"所需参数在评估日有取值（{zh}）",
+            label_en=f"parameters in force ({en})",
+        )(lambda f, p: pl.lit(False))
+        compiled = _compile_measure_in_force(stub, params)
+        # the failed bitmask counts the real measure's conditions: unknown here, so null
+        stage2 = {**compiled.stage2, f"{measure.code}_failed": pl.lit(None, pl.UInt32)}
+        return replace(compiled, stage2=stage2)
+
+
+def _compile_measure_in_force(measure: Measure, params: Params) -> CompiledMeasure:
     f = Facts()
     code = measure.code
     stage1: dict[str, pl.Expr] = {}
@@ -507,10 +526,16 @@ def evaluate_frame(
     return comp.run(frame.lazy(), keep=keep).select("person_id", *keep).collect()
 
 
-def failed_conditions(code: str, mask: int) -> list[str]:
-    """The codes of the conditions a ``<code>_failed`` bitmask records."""
+def failed_conditions(code: str, mask: int | None) -> list[str]:
+    """The codes of the conditions a ``<code>_failed`` bitmask records.
+
+    A null mask means the measure could not be evaluated on the date (a parameter it needs has no
+    value then): ``["parameters_in_force"]``.
+    """
     from linghuo.policy.measures import registry
 
+    if mask is None:
+        return ["parameters_in_force"]
     return [c.code for i, c in enumerate(registry()[code].conditions) if mask >> i & 1]
 
 
@@ -533,6 +558,11 @@ def evaluate_one(
     return Evaluation(rules_version(comp.parameters), on, valid["person_id"], decisions)
 
 
+def _confidence(params: Params, name: str) -> str | None:
+    dated = params.parameters[name].at(params.on)
+    return dated.confidence if dated is not None else None
+
+
 def _decision(cm: CompiledMeasure, row: Mapping[str, Any], params: Params) -> Decision:
     m = cm.measure
     outcomes: list[ConditionOutcome] = []
@@ -550,7 +580,7 @@ def _decision(cm: CompiledMeasure, row: Mapping[str, Any], params: Params) -> De
     figures = {fig.code: row[_col(m.code, f"figure.{fig.code}")] for fig in m.figures}
     notes_mask = int(row.get(f"{m.code}_notes") or 0)
     notes = tuple(n.code for i, n in enumerate(m.notes) if notes_mask >> i & 1)
-    unconfirmed = tuple(n for n in cm.parameters if params.entry(n).confidence == "unconfirmed")
+    unconfirmed = tuple(n for n in cm.parameters if _confidence(params, n) == "unconfirmed")
     decision = Decision(
         code=m.code,
         clause=m.clause,

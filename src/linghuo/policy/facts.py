@@ -376,6 +376,8 @@ def normalise_frame(frame: pl.DataFrame) -> pl.DataFrame:
     columns = []
     for fact in FACTS:
         expr = pl.col(fact.name).cast(fact.dtype) if fact.name in frame.columns else pl.lit(None, fact.dtype)
+        if fact.kind == "date" and frame.schema.get(fact.name) == pl.String:
+            expr = pl.col(fact.name).str.strptime(pl.Date, "%Y-%m-%d")
         if fact.default is not None:
             expr = expr.fill_null(pl.lit(fact.default, fact.dtype))
         columns.append(expr.alias(fact.name))
