@@ -7,7 +7,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from linghuo.accounts import access
@@ -241,9 +241,7 @@ def memberships_list(request: HttpRequest, person_id: int) -> list[MembershipOut
     response={201: MembershipOut, 400: Problem, 404: Problem},
     auth=CASE_WORK,
 )
-def memberships_create(
-    request: HttpRequest, person_id: int, payload: MembershipIn
-) -> tuple[int, MembershipOut]:
+def memberships_create(request: HttpRequest, person_id: int, payload: MembershipIn) -> Status[MembershipOut]:
     """Record a membership for a person of the caseworker's districts."""
     user = access.request_user(request)
     person = selectors.person_for_caseworker(user, person_id)
@@ -253,7 +251,7 @@ def memberships_create(
         raise _bad_request(error) from None
     except PermissionDenied:
         raise HttpError(403, access.MESSAGE_FORBIDDEN) from None
-    return 201, membership_out(membership)
+    return Status(201, membership_out(membership))
 
 
 @router.get("/registry/registrations/mine", response={200: RegistrationOut, 404: Problem}, auth=WORKER)
@@ -267,14 +265,14 @@ def registration_mine(request: HttpRequest) -> RegistrationOut:
 
 
 @router.post("/registry/registrations", response={201: RegistrationOut, 400: Problem}, auth=WORKER)
-def registration_create(request: HttpRequest, payload: RegistrationIn) -> tuple[int, RegistrationOut]:
+def registration_create(request: HttpRequest, payload: RegistrationIn) -> Status[RegistrationOut]:
     """Register on the signed commitment (send the ``commitment_version`` shown); a worker without a
     person record also sends ``name`` and ``id_number``."""
     try:
         registration = services.worker_register(account=access.request_user(request), **payload.dict())
     except ValidationError as error:
         raise _bad_request(error) from None
-    return 201, registration_out(registration)
+    return Status(201, registration_out(registration))
 
 
 @router.post(
