@@ -553,7 +553,10 @@ def evaluate_one(
     """
     comp = compiled(on, params, measures)
     valid = validate_facts(facts)
-    row = comp.run_eager(one_row_frame(valid)).row(0, named=True)
+    # stages 0 and 1 (the definitions); stages 2 and 3 only combine them: done here in Python, as
+    # in _compile_measure_in_force (the property test holds the two to the same answers)
+    stage1 = {k: v for cm in comp.measures for k, v in cm.stage1.items()}
+    row = one_row_frame(valid).with_columns(**comp.stage0).with_columns(**stage1).row(0, named=True)
     decisions = tuple(_decision(cm, row, comp.params) for cm in comp.measures)
     return Evaluation(rules_version(comp.parameters), on, valid["person_id"], decisions)
 
@@ -578,17 +581,21 @@ def _decision(cm: CompiledMeasure, row: Mapping[str, Any], params: Params) -> De
                 )
             )
     figures = {fig.code: row[_col(m.code, f"figure.{fig.code}")] for fig in m.figures}
-    notes_mask = int(row.get(f"{m.code}_notes") or 0)
-    notes = tuple(n.code for i, n in enumerate(m.notes) if notes_mask >> i & 1)
+    eligible = all(row[_col(m.code, c.code)] for c in cm.conditions)
+
+    def gated(name: str) -> Any:
+        return row.get(_col(m.code, name)) if eligible else None
+
+    notes = tuple(n.code for i, n in enumerate(m.notes) if eligible and row[_col(m.code, f"note{i}")])
     unconfirmed = tuple(n for n in cm.parameters if _confidence(params, n) == "unconfirmed")
     decision = Decision(
         code=m.code,
         clause=m.clause,
-        eligible=bool(row[f"{m.code}_eligible"]),
-        amount_fen=row.get(f"{m.code}_amount_fen"),
-        amount_min_fen=row.get(f"{m.code}_amount_min_fen"),
-        amount_max_fen=row.get(f"{m.code}_amount_max_fen"),
-        months=row.get(f"{m.code}_months"),
+        eligible=eligible,
+        amount_fen=gated("amount_fen"),
+        amount_min_fen=gated("amount_min_fen"),
+        amount_max_fen=gated("amount_max_fen"),
+        months=gated("months"),
         conditions=tuple(outcomes),
         explanation_zh="",
         explanation_en="",
