@@ -151,8 +151,8 @@ def student_conditions_met(f: Facts, p: Params) -> pl.Expr:
     "(other groups: not required)",
 )
 def student_requirements(f: Facts, p: Params) -> pl.Expr:
-    # "可按规定给予": the rule found for students and graduates (C)
-    return other_route(f, p) | student_conditions_met(f, p)
+    # "可按规定给予": the rule found for students and graduates (C); it binds only that route
+    return ~student_route(f, p) | other_route(f, p) | student_conditions_met(f, p)
 
 
 @measure.unless(
