@@ -8,6 +8,7 @@ from linghuo.population import FACT_COLUMNS
 from linghuo.registry import services
 from linghuo.registry.models import MembershipKind, Person
 from linghuo.registry.selectors import (
+    memberships_by_person_on,
     person_employment_form_on,
     person_memberships_on,
     person_registration_on,
@@ -102,3 +103,15 @@ def test_the_employment_form_comes_from_the_registration_in_force(no_spot_checks
     assert person_employment_form_on(person, on=D(2024, 1, 9)) == "unemployed"
     assert person_employment_form_on(person, on=D(2024, 6, 30)) == "platform"
     assert person_employment_form_on(person, on=D(2024, 7, 1)) == "unemployed"
+
+
+def test_the_batch_selector_agrees_with_the_one_person_selector() -> None:
+    first, second, third = (person_in("320706", sequence=n) for n in (1, 2, 3))
+    _record(first, "dibao", D(2022, 1, 1), D(2022, 12, 31))
+    _record(second, "veteran", D(2021, 1, 1))
+    _record(second, "jiangsu_pension_years", D(2021, 1, 1), value_number=12)
+    batch = memberships_by_person_on([first.pk, second.pk, third.pk], on=D(2023, 1, 1))
+    for person in (first, second, third):
+        assert batch[person.pk].values == person_memberships_on(person, on=D(2023, 1, 1)).values
+    assert batch[second.pk].values == {"veteran": True, "jiangsu_pension_years": 12}
+    assert batch[third.pk].values == {}

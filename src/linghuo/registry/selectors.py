@@ -74,6 +74,20 @@ def person_memberships_on(person: Person, *, on: datetime.date) -> MembershipsOn
     return memberships_on(list(rows), on)
 
 
+def memberships_by_person_on(person_ids: list[int], *, on: datetime.date) -> dict[int, MembershipsOn]:
+    """``person_memberships_on`` for many people in one query per 900 ids (for batch evaluation);
+    every id is in the result, with no memberships when none holds."""
+    rows: dict[int, list[GroupMembership]] = {pk: [] for pk in person_ids}
+    for start in range(0, len(person_ids), 900):
+        chunk = person_ids[start : start + 900]
+        holding = GroupMembership.objects.filter(person_id__in=chunk, valid_from__lte=on).filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gte=on)
+        )
+        for membership in holding:
+            rows[membership.person_id].append(membership)
+    return {pk: memberships_on(found, on) for pk, found in rows.items()}
+
+
 def person_registration_on(person: Person, *, on: datetime.date) -> EmploymentRegistration | None:
     """The employment registration in force on ``on`` (registered by then, not ended before it)."""
     return (
