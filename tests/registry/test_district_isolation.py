@@ -74,6 +74,7 @@ def test_no_page_or_endpoint_of_another_district_answers_with_data(
         content_type="application/json",
     )
     assert api_post.status_code == 404
+    assert api_post.json()["detail"].startswith("未找到该人员")
     assert GroupMembership.objects.filter(person=person).count() == 1
     membership.refresh_from_db()
     assert membership.valid_until is None

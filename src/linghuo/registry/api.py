@@ -6,12 +6,13 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from linghuo.accounts import access
 from linghuo.accounts.access import ApiPermission, Permission
+from linghuo.accounts.models import User
 from linghuo.registry import commitment, selectors, services
 from linghuo.registry.models import (
     EmploymentForm,
@@ -132,6 +133,20 @@ def _bad_request(error: ValidationError) -> HttpError:
     return HttpError(400, "；".join(error.messages))
 
 
+def _person_for_caseworker(user: User, person_id: int) -> Person:
+    try:
+        return selectors.person_for_caseworker(user, person_id)
+    except Http404 as missing:
+        raise HttpError(404, str(missing)) from None
+
+
+def _organisation_for_member(user: User, organisation_id: int) -> Organisation:
+    try:
+        return selectors.organisation_for_member(user, organisation_id)
+    except Http404 as missing:
+        raise HttpError(404, str(missing)) from None
+
+
 def registration_out(registration: EmploymentRegistration) -> RegistrationOut:
     return RegistrationOut(
         id=registration.pk,
@@ -222,7 +237,7 @@ def persons_list(request: HttpRequest, q: str = "", offset: int = 0, limit: int 
 @router.get("/registry/persons/{person_id}", response={200: PersonOut, 404: Problem}, auth=CASE_WORK)
 def persons_get(request: HttpRequest, person_id: int) -> PersonOut:
     """One person of the caseworker's districts (masked); 404 for anyone else's."""
-    return person_out(selectors.person_for_caseworker(access.request_user(request), person_id))
+    return person_out(_person_for_caseworker(access.request_user(request), person_id))
 
 
 @router.get(
@@ -232,7 +247,7 @@ def persons_get(request: HttpRequest, person_id: int) -> PersonOut:
 )
 def memberships_list(request: HttpRequest, person_id: int) -> list[MembershipOut]:
     """A person's group memberships and dated facts with their evidence."""
-    person = selectors.person_for_caseworker(access.request_user(request), person_id)
+    person = _person_for_caseworker(access.request_user(request), person_id)
     return [membership_out(m) for m in selectors.person_memberships(person)]
 
 
@@ -244,7 +259,7 @@ def memberships_list(request: HttpRequest, person_id: int) -> list[MembershipOut
 def memberships_create(request: HttpRequest, person_id: int, payload: MembershipIn) -> Status[MembershipOut]:
     """Record a membership for a person of the caseworker's districts."""
     user = access.request_user(request)
-    person = selectors.person_for_caseworker(user, person_id)
+    person = _person_for_caseworker(user, person_id)
     try:
         membership = services.membership_record(actor=user, person=person, **payload.dict())
     except ValidationError as error:
@@ -308,4 +323,4 @@ def organisations_mine(request: HttpRequest) -> list[OrganisationOut]:
 )
 def organisations_get(request: HttpRequest, organisation_id: int) -> OrganisationOut:
     """One of the member's organisations; 404 for any other."""
-    return organisation_out(selectors.organisation_for_member(access.request_user(request), organisation_id))
+    return organisation_out(_organisation_for_member(access.request_user(request), organisation_id))
