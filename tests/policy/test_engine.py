@@ -17,7 +17,7 @@ from linghuo.policy.engine import (
     failed_conditions,
     rules_version,
 )
-from linghuo.policy.facts import EMPLOYMENT_FORMS
+from linghuo.policy.facts import EMPLOYMENT_FORMS, FactsError
 from linghuo.policy.measures import person_measures
 from linghuo.policy.parameters import load
 
@@ -140,3 +140,17 @@ def test_it_decides_the_same_for_one_person_and_in_a_frame(people: list[dict[str
             assert row.get(f"{d.code}_months") == d.months, d.code
             failed = [c.code for c in d.conditions if "." not in c.code and not c.passed]
             assert failed_conditions(d.code, row[f"{d.code}_failed"]) == failed, d.code
+
+
+def test_it_evaluates_many_people_in_one_pass_as_one_by_one() -> None:
+    people = [PLATFORM_GRADUATE, {**PLATFORM_GRADUATE, "person_id": "g2", "si_paid_fen": 999}]
+    many = evaluate_many(people, on=dt.date(2022, 6, 1))
+    assert [e.as_dict() for e in many] == [evaluate_one(p, on=dt.date(2022, 6, 1)).as_dict() for p in people]
+
+
+def test_it_names_the_person_with_a_bad_fact_in_a_batch() -> None:
+    with pytest.raises(FactsError, match=r"g2\.si_paid_fen"):
+        evaluate_many(
+            [PLATFORM_GRADUATE, {**PLATFORM_GRADUATE, "person_id": "g2", "si_paid_fen": -1}],
+            on=dt.date(2022, 6, 1),
+        )

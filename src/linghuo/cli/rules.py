@@ -56,17 +56,13 @@ def evaluate(file: str, on_text: str | None, fmt: str, assignments: tuple[str, .
     params = _params(assignments)
     raw = json.loads(click.open_file(file, encoding="utf-8").read())
     people = raw if isinstance(raw, list) else [raw]
-    results = []
     for index, facts in enumerate(people):
         if not isinstance(facts, dict):
             raise click.ClickException(f"第{index + 1}条不是对象 / item {index + 1} is not an object")
-        try:
-            results.append(engine.evaluate_one(facts, on=on, params=params))
-        except engine.PolicyDateError as e:
-            raise click.ClickException(str(e)) from None
-        except FactsError as e:
-            who = facts.get("person_id") or f"#{index + 1}"
-            raise click.ClickException(f"{who}: {e}") from None
+    try:
+        results = engine.evaluate_many(people, on=on, params=params)
+    except (engine.PolicyDateError, FactsError) as e:
+        raise click.ClickException(str(e)) from None
     if fmt == "json":
         out = {
             "rules_version": engine.rules_version(params),

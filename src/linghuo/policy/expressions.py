@@ -74,12 +74,22 @@ def month_index(expr: pl.Expr) -> pl.Expr:
 
 
 def by_key(key: pl.Expr, mapping: Mapping[str, Any], dtype: pl.DataType) -> pl.Expr:
-    """Look ``key`` up in a keyed parameter; other keys get the ``default`` entry, or null."""
-    entries = {k: v for k, v in mapping.items() if k != "default"}
-    default = mapping.get("default")
-    return key.cast(pl.String).replace_strict(
-        list(entries), list(entries.values()), default=pl.lit(default, dtype), return_dtype=dtype
-    )
+    """Look ``key`` up in a keyed parameter; other keys get the ``default`` entry, or null.
+
+    A chain of ``when``/``then`` (keyed parameters have a handful of keys): cheaper than a join or
+    ``replace_strict`` for one row, and as fast for millions.
+    """
+    text = key.cast(pl.String)
+    entries = [(k, v) for k, v in mapping.items() if k != "default"]
+    default = pl.lit(mapping.get("default"), dtype)
+    if not entries:
+        return default
+    (first_key, first_value), *rest = entries
+    chain: Any = pl.when(text == first_key).then(pl.lit(first_value, dtype))
+    for k, v in rest:
+        chain = chain.when(text == k).then(pl.lit(v, dtype))
+    result: pl.Expr = chain.otherwise(default)
+    return result
 
 
 def ratio_by_key(key: pl.Expr, mapping: Mapping[str, Fraction]) -> tuple[pl.Expr, pl.Expr]:
@@ -105,8 +115,10 @@ class Facts:
     @property
     def work_county(self) -> pl.Expr:
         """The county of work, a historical code (新浦区, 赣榆县, …) read as its successor."""
-        history = {old: new for old, (_, new) in divisions.HISTORICAL_CODES.items()}
-        return pl.col("work_division").replace(history)
+        work = county = pl.col("work_division")
+        for old, (_, new) in divisions.HISTORICAL_CODES.items():
+            county = pl.when(work == old).then(pl.lit(new)).otherwise(county)
+        return county
 
     @property
     def works_in_city(self) -> pl.Expr:

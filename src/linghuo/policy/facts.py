@@ -17,7 +17,7 @@ linghuo.policy.facts.FactsError: si_paid_fen：金额不能为负数 / si_paid_f
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -396,6 +396,11 @@ def normalise_frame(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def facts_frame(people: Sequence[Mapping[str, Any]]) -> pl.DataFrame:
+    """A frame of already validated facts (outputs of :func:`validate_facts`), one row each."""
+    return pl.DataFrame({name: [facts[name] for facts in people] for name in FACT_NAMES}, schema=SCHEMA)
+
+
 def one_row_frame(facts: Mapping[str, Any]) -> pl.DataFrame:
     """A one-row frame of already validated facts (the output of :func:`validate_facts`)."""
-    return pl.DataFrame({name: [facts[name]] for name in FACT_NAMES}, schema=SCHEMA)
+    return facts_frame([facts])

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from linghuo import divisions
-from linghuo.policy.engine import Measure
+from linghuo.policy.engine import Measure, derived
 from linghuo.policy.expressions import Facts, by_key
 from linghuo.policy.parameters import ParameterSet, Params
 from linghuo.policy.parameters import load as load_parameters
@@ -25,16 +25,19 @@ measure = Measure(
 )
 
 
+@derived("minimum_wage_tier")
 def tier(f: Facts, p: Params) -> pl.Expr:
     """The tier of the division of work (null outside the city)."""
     return by_key(f.work_county, p.keyed(f"{P}.tier"), pl.Int64())
 
 
+@derived("minimum_wage_monthly")
 def monthly(f: Facts, p: Params) -> pl.Expr:
     """The monthly minimum wage in fen where the person works, on ``p.on``."""
     return by_key(tier(f, p).cast(pl.String), p.keyed(f"{P}.monthly"), pl.Int64())
 
 
+@derived("minimum_wage_hourly")
 def hourly(f: Facts, p: Params) -> pl.Expr:
     """The hourly minimum wage for part-time work, in fen."""
     return by_key(tier(f, p).cast(pl.String), p.keyed(f"{P}.hourly"), pl.Int64())
