@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from linghuo.policy.engine import (
     PolicyDateError,
     evaluate_frame,
+    evaluate_many,
     evaluate_one,
     failed_conditions,
     rules_version,
