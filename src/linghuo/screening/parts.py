@@ -1,0 +1,93 @@
+"""A run's finished chunks on disk, so a run killed half-way resumes where it stopped.
+
+Each chunk's results go to ``OUT.parquet.parts/part-GGGGGG-IIIIII.parquet`` (row group G of the
+input, chunk I within it), written aside and renamed into place, so a part file is always whole.
+``manifest.json`` records what the parts were computed from (the input's fingerprint, the date,
+the rules version, the chunk size, the measures): a restart with anything different starts over.
+When every row group is marked done the parts are joined, in name order, into the output.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+PART_COMPRESSION = "lz4"
+OUTPUT_COMPRESSION = "zstd"
+
+
+def _write_atomically(path: Path, write: Any) -> None:
+    temporary = path.with_name(f".{path.name}.tmp")
+    try:
+        write(temporary)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise
+
+
+class Parts:
+    """The folder of finished parts next to an output file."""
+
+    def __init__(self, output: Path, manifest: Mapping[str, Any]) -> None:
+        self.output = output
+        self.folder = output.with_name(output.name + ".parts")
+        self.manifest = dict(manifest)
+
+    def open(self) -> bool:
+        """Create the folder or reuse it; True when finished parts of the same run were found."""
+        found = self.folder / "manifest.json"
+        if found.exists():
+            try:
+                same = json.loads(found.read_text("utf-8")) == self.manifest
+            except ValueError:
+                same = False
+            if same:
+                return any(self.folder.glob("part-*.parquet"))
+            shutil.rmtree(self.folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        text = json.dumps(self.manifest, ensure_ascii=False, sort_keys=True, indent=1)
+        _write_atomically(found, lambda p: p.write_text(text, "utf-8"))
+        return False
+
+    def part(self, group: int, index: int) -> Path:
+        return self.folder / f"part-{group:06d}-{index:06d}.parquet"
+
+    def has(self, group: int, index: int) -> bool:
+        return self.part(group, index).exists()
+
+    def group_done(self, group: int) -> bool:
+        return (self.folder / f"group-{group:06d}.done").exists()
+
+    def mark_group_done(self, group: int) -> None:
+        _write_atomically(self.folder / f"group-{group:06d}.done", lambda p: p.write_bytes(b""))
+
+    def write(self, group: int, index: int, table: pa.Table) -> None:
+        _write_atomically(
+            self.part(group, index), lambda p: pq.write_table(table, p, compression=PART_COMPRESSION)
+        )
+
+    def assemble(self, schema: pa.Schema) -> int:
+        """Join every part, in order, into the output (written aside, then renamed); remove the parts."""
+        rows = 0
+
+        def write(path: Path) -> None:
+            nonlocal rows
+            with pq.ParquetWriter(path, schema, compression=OUTPUT_COMPRESSION) as writer:
+                for part in sorted(self.folder.glob("part-*.parquet")):
+                    table = pq.read_table(part, schema=schema)
+                    writer.write_table(table, row_group_size=max(1, table.num_rows))
+                    rows += table.num_rows
+
+        _write_atomically(self.output, write)
+        shutil.rmtree(self.folder)
+        return rows
