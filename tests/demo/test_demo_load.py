@@ -1,0 +1,48 @@
+"""`linghuo demo` loads accounts of every role, organisations and people, and a second run changes nothing."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+from stdnum.cn import uscc
+
+from linghuo.accounts.models import Role, User
+from linghuo.audit.models import AuditEntry
+from linghuo.cli import cli
+from linghuo.demo import ACCOUNTS, ORGANISATIONS, demo_load
+from linghuo.registry.models import Organisation, Person
+
+
+@pytest.mark.django_db
+def test_it_loads_every_role_and_changes_nothing_the_second_time() -> None:
+    first = demo_load(persons=40, seed=7)
+    counts = (User.objects.count(), Organisation.objects.count(), Person.objects.count())
+    audit_entries = AuditEntry.objects.count()
+    second = demo_load(persons=40, seed=7)
+
+    assert first.accounts_created == len(ACCOUNTS)
+    assert first.persons_created == 40
+    assert {u.role for u in User.objects.all()} == set(Role.values)
+    assert (second.accounts_created, second.organisations_created, second.persons_created) == (0, 0, 0)
+    assert (User.objects.count(), Organisation.objects.count(), Person.objects.count()) == counts
+    assert AuditEntry.objects.count() == audit_entries
+
+
+def test_its_organisations_have_valid_credit_codes() -> None:
+    for org in ORGANISATIONS:
+        assert uscc.is_valid(org.uscc), org.uscc
+
+
+@pytest.mark.django_db
+def test_it_prints_the_demo_accounts_from_the_command_line() -> None:
+    result = CliRunner().invoke(cli, ["demo", "--persons", "5"])
+    assert result.exit_code == 0, result.output
+    for account in ACCOUNTS:
+        assert account.mobile in result.output
+    assert "linghuo-demo-2021" in result.output
+
+
+def test_it_refuses_a_negative_population() -> None:
+    result = CliRunner().invoke(cli, ["demo", "--persons", "-1"])
+    assert result.exit_code != 0
+    assert "负数" in result.output
