@@ -24,7 +24,8 @@ How to add a measure (one module + one YAML + one test file):
    formula: it is a parameter. A value several measures read (the retirement date, the local
    minimum wage) is computed once per row: decorate its function with ``@derived("name")``
    (:func:`linghuo.policy.engine.derived`) and call it as usual. A rule that is a plain function
-   rather than a decision about a person is ``rule = PlatformRule(code, clause=…, title=…, title_en=…, compute=…)``.
+   rather than a decision about a person is
+   ``rule = PlatformRule(code, clause=…, title=…, title_en=…, compute=…)``.
 2. **The YAML** ``policy/parameters/<code>.yaml``: every number the module reads, with dated values,
    ``reference`` and ``confidence`` (see :mod:`linghuo.policy.parameters`); ``limits`` where the policy
    text bounds it.
