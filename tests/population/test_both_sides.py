@@ -8,6 +8,7 @@ import datetime
 import polars as pl
 import pytest
 
+from linghuo.policy import facts
 from tests.population.conftest import REFERENCE_DATE
 
 FLEXIBLE = pl.col("employment_form").is_in(["individual_business", "part_time", "platform", "other_flexible"])
@@ -41,15 +42,8 @@ def assert_both_sides(people: pl.DataFrame, condition: pl.Expr, among: pl.Expr |
     assert 0 < holds < group.height, f"{holds} of {group.height}"
 
 
-BOOLEAN_FACTS = [
-    "hukou_rural", "hmt_residence_permit", "registered_unemployed", "veteran", "disabled", "dibao",
-    "low_income_rural_household", "rural_transfer_worker", "laid_off_or_transferred",
-    "land_expropriated_farmer", "zero_employment_household", "special_hardship_worker_family",
-    "entitled_group_family", "college_student", "employed_since_leaving_college",
-    "school_leaver_not_continuing", "entrepreneurial_intent", "public_welfare_post",
-    "business_non_agricultural", "startup_subsidy_received", "loan_for_tools", "social_insurance_enrolled",
-    "receiving_unemployment_benefit", "si_base_is_minimum", "si_extension_used",
-]  # fmt: skip
+# every boolean fact of the engine, including those it gains later
+BOOLEAN_FACTS = [f.name for f in facts.FACTS if f.kind == "bool"]
 
 
 @pytest.mark.parametrize("fact", BOOLEAN_FACTS)
@@ -81,6 +75,10 @@ TIER_3 = ["320707", "320722", "320723", "320724"]  # 赣榆区 and the three cou
 TWO_YEARS_AFTER_LEAVING = pl.col("college_left_on").dt.offset_by("2y")
 PENSION_YEARS = pl.col("jiangsu_pension_years")
 KEY_GROUP = pl.any_horizontal(KEY_TRAINING_GROUPS) | (pl.col("employment_form") == "unemployed")
+HARD_BEFORE_FLEXIBLE = pl.col("hard_to_employ_since") <= pl.col("flexible_employment_since")
+HARD_SAME_DAY = pl.col("hard_to_employ_since") == pl.col("flexible_employment_since")
+RURAL_LEAVER = pl.col("school_leaver_not_continuing") & pl.col("hukou_rural")
+UNPAID_2020 = pl.col("pension_months_unpaid_2020") > 0
 
 # (name, condition, among): each a condition a measure tests, and the people it matters for.
 CASES: list[tuple[str, pl.Expr, pl.Expr]] = [
@@ -146,8 +144,25 @@ CASES: list[tuple[str, pl.Expr, pl.Expr]] = [
     ("Jiangsu hukou", pl.col("hukou_division").str.starts_with("32"), FLEXIBLE),
     ("≥ 10 years of Jiangsu contributions", PENSION_YEARS >= 10, OUT_OF_PROVINCE),
     ("exactly 9 or exactly 10 years", PENSION_YEARS == 10, OUT_OF_PROVINCE & PENSION_YEARS.is_between(9, 10)),
-    # 十四 basic assistance
+    # 九 living allowance during subsidised training
+    ("in subsidised training", pl.col("in_subsidised_training"), FLEXIBLE),
+    ("certified on or before starting flexible work", HARD_BEFORE_FLEXIBLE, FLEXIBLE & HARD),
+    ("certified on the very day flexible work began", HARD_SAME_DAY, FLEXIBLE & HARD),
+    ("certified before flexible work, in training", pl.col("in_subsidised_training"), HARD_BEFORE_FLEXIBLE),
+    ("rural school leaver in training", pl.col("in_subsidised_training"), FLEXIBLE & RURAL_LEAVER),
+    # 十三 professional titles
+    ("freelance professional", pl.col("freelance_professional"), FLEXIBLE),
+    ("meets the title conditions", pl.col("meets_title_conditions"), pl.col("freelance_professional")),
+    # 十四 basic assistance and the 2020 pension months
     ("flexible worker on 低保", pl.col("dibao"), FLEXIBLE),
+    ("temporary-assistance conditions", pl.col("temporary_assistance_conditions"), FLEXIBLE),
+    (
+        "temporary assistance without 低保",
+        pl.col("temporary_assistance_conditions"),
+        FLEXIBLE & ~pl.col("dibao"),
+    ),
+    ("months of 2020 unpaid", pl.col("pension_months_unpaid_2020") > 0, CONTRIBUTOR),
+    ("all 12 months of 2020 unpaid", pl.col("pension_months_unpaid_2020") == 12, UNPAID_2020),
     # dates as of the reference date
     ("college left within 2 years of 2026-01-01", pl.col("college_left_on") > TWO_YEARS_BEFORE, GRADUATE),
     ("near retirement age (58–65)", AGE.is_between(58, 65), pl.lit(True)),

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import polars as pl
 
 from tests.population.conftest import REFERENCE_DATE
@@ -105,3 +107,58 @@ def test_it_keeps_incomes_of_workers_in_a_plausible_range(people: pl.DataFrame) 
 
 def test_it_gives_permit_holders_no_rural_hukou(people: pl.DataFrame) -> None:
     assert rows(people, pl.col("hmt_residence_permit") & pl.col("hukou_rural")) == 0
+
+
+def since() -> pl.Expr:
+    return pl.col("flexible_employment_since")
+
+
+def test_it_dates_the_start_of_flexible_work_for_flexible_workers_only(people: pl.DataFrame) -> None:
+    assert rows(people, since().is_null() == FLEXIBLE) == 0
+    age_at_start = (since() - pl.col("birth_date")).dt.total_days() / 365.2425
+    assert rows(people, (since() > REFERENCE_DATE) | (age_at_start < 16)) == 0
+
+
+def test_it_starts_an_individual_business_flexible_work_on_its_founding_day(people: pl.DataFrame) -> None:
+    own_business = pl.col("employment_form") == "individual_business"
+    assert rows(people, own_business & (since() != pl.col("business_founded_on"))) == 0
+
+
+def test_it_starts_flexible_work_other_than_a_business_after_registering_as_unemployed(
+    people: pl.DataFrame,
+) -> None:
+    other_flexible = FLEXIBLE & (pl.col("employment_form") != "individual_business")
+    assert rows(people, other_flexible & (since() < pl.col("unemployed_since"))) == 0
+
+
+def test_it_trains_only_flexible_workers_and_the_unemployed(people: pl.DataFrame) -> None:
+    trainable = FLEXIBLE | (pl.col("employment_form") == "unemployed")
+    assert rows(people, pl.col("in_subsidised_training") & ~trainable) == 0
+
+
+def test_it_records_2020_arrears_only_for_months_worked_flexibly_as_an_individual_contributor(
+    people: pl.DataFrame,
+) -> None:
+    unpaid = pl.col("pension_months_unpaid_2020")
+    contributor = FLEXIBLE & pl.col("social_insurance_enrolled")
+    assert rows(people, (unpaid > 0) & ~contributor) == 0
+    started_in_2020 = since().dt.year() == 2020
+    months_left_in_2020 = 13 - since().dt.month().cast(pl.Int32)
+    assert rows(people, (unpaid > 0) & (since() > datetime.date(2020, 12, 31))) == 0
+    assert rows(people, started_in_2020 & (unpaid > months_left_in_2020)) == 0
+    assert rows(people, unpaid > 12) == 0
+
+
+def test_it_gives_temporary_assistance_conditions_only_to_low_incomes(people: pl.DataFrame) -> None:
+    assert (
+        rows(people, pl.col("temporary_assistance_conditions") & (pl.col("monthly_income_fen") >= 150_000))
+        == 0
+    )
+
+
+def test_it_makes_freelance_professionals_of_flexible_workers_without_a_business(
+    people: pl.DataFrame,
+) -> None:
+    freelance = pl.col("freelance_professional")
+    assert rows(people, freelance & (~FLEXIBLE | (pl.col("employment_form") == "individual_business"))) == 0
+    assert rows(people, pl.col("meets_title_conditions") & ~freelance) == 0

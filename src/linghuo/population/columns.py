@@ -1,5 +1,6 @@
-"""The columns of a synthetic population: the catalogue's facts in its order, then ``name`` and
-``township_code`` (policy-catalog.md, "Facts")."""
+"""The columns of a synthetic population: the rules engine's facts in its order
+(:data:`linghuo.policy.facts.FACTS`, which extends policy-catalog.md, "Facts"), then ``name`` and
+``township_code``. Enumerations are stored as plain strings; the engine reads them as its enums."""
 
 from __future__ import annotations
 
@@ -53,6 +54,12 @@ FACT_FIELDS: tuple[pa.Field, ...] = (
     pa.field("si_subsidy_months_used", pa.int32()),
     pa.field("si_extension_used", pa.bool_()),
     pa.field("si_first_approved_on", _DATE),
+    pa.field("flexible_employment_since", _DATE),
+    pa.field("in_subsidised_training", pa.bool_()),
+    pa.field("pension_months_unpaid_2020", pa.int32()),
+    pa.field("temporary_assistance_conditions", pa.bool_()),
+    pa.field("freelance_professional", pa.bool_()),
+    pa.field("meets_title_conditions", pa.bool_()),
 )
 EXTRA_FIELDS: tuple[pa.Field, ...] = (
     pa.field("name", pa.string()),  # 姓名

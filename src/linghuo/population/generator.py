@@ -17,7 +17,9 @@ from linghuo.population.business import BUSINESS_KINDS, draw_business
 from linghuo.population.columns import SCHEMA
 from linghuo.population.contributions import draw_contributions
 from linghuo.population.draws import NO_DATE, Bools, Ints, day_number
+from linghuo.population.flexible_work import draw_flexible_work
 from linghuo.population.groups import GROUP_FACTS, draw_groups
+from linghuo.population.hardship_relief import draw_hardship_relief
 from linghuo.population.id_numbers import id_numbers, sequence_numbers
 from linghuo.population.names import chinese_names
 from linghuo.population.residents import draw_residents, draw_schooling
@@ -26,6 +28,7 @@ from linghuo.population.work import EMPLOYMENT_FORMS, draw_work
 REFERENCE_DATE = datetime.date(2026, 1, 1)  # the day ages, spells and subsidy months are counted to
 CHUNK_ROWS = 250_000
 _PERSON_ID_DIGITS = 10
+_LATER_FACTS_STREAM = 1
 
 
 def _digit_strings(values: Ints, width: int, prefix: bytes = b"") -> pa.StringArray:
@@ -68,8 +71,13 @@ def person_table(
     chunk_rows: int = CHUNK_ROWS,
     as_of: datetime.date = REFERENCE_DATE,
 ) -> pa.Table:
-    """Chunk ``chunk_index`` of ``chunks`` of the population of ``seed``: ``rows`` people, Arrow."""
+    """Chunk ``chunk_index`` of ``chunks`` of the population of ``seed``: ``rows`` people, Arrow.
+
+    The facts added to the catalogue later draw from a stream of their own, so the earlier facts of a
+    seed stay as they were.
+    """
     rng = np.random.default_rng(np.random.SeedSequence([seed, chunk_index]))
+    later = np.random.default_rng(np.random.SeedSequence([seed, chunk_index, _LATER_FACTS_STREAM]))
     today = day_number(as_of)
     people = draw_residents(rng, rows, today)
     school = draw_schooling(rng, people, today)
@@ -77,6 +85,8 @@ def person_table(
     groups = draw_groups(rng, people, school, work, today)
     business = draw_business(rng, people, school, work, today)
     si = draw_contributions(rng, people, school, work, groups, as_of=today)
+    flexible = draw_flexible_work(later, people, school, work, business=business, si=si, as_of=today)
+    relief = draw_hardship_relief(later, work, groups, flexible_since=flexible.since, as_of=today)
     sequence = sequence_numbers(
         people.id_area_code, people.birth, people.male, chunk_index=chunk_index, chunk_count=chunks
     )
@@ -120,6 +130,12 @@ def person_table(
         "si_subsidy_months_used": _ints32(si.si_subsidy_months_used),
         "si_extension_used": _bools(si.si_extension_used),
         "si_first_approved_on": _dates(si.si_first_approved_on),
+        "flexible_employment_since": _dates(flexible.since),
+        "in_subsidised_training": _bools(flexible.in_subsidised_training),
+        "pension_months_unpaid_2020": _ints32(relief.pension_months_unpaid_2020),
+        "temporary_assistance_conditions": _bools(relief.temporary_assistance_conditions),
+        "freelance_professional": _bools(flexible.freelance_professional),
+        "meets_title_conditions": _bools(flexible.meets_title_conditions),
         "name": chinese_names(rng, people.male),
         "township_code": _labels(tuple(t.code for t in townships), people.township),
     }
