@@ -1,4 +1,4 @@
-"""Synthetic Lianyungang residents with every fact of the policy catalogue (pure: no Django).
+"""Synthetic Lianyungang residents with every fact the rules engine reads (pure: no Django).
 
 Vectorised with numpy, chunk by chunk, so millions of rows take seconds and bounded memory; the same seed
 always gives the same people.

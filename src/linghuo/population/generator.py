@@ -171,7 +171,7 @@ def iter_person_chunks(
 def generate_persons(
     count: int, seed: int = 0, *, chunk_rows: int = CHUNK_ROWS, as_of: datetime.date = REFERENCE_DATE
 ) -> pl.DataFrame:
-    """``count`` synthetic Lianyungang residents with the catalogue's facts, plus name and township.
+    """``count`` synthetic Lianyungang residents with the engine's facts, plus name and township.
 
     >>> people = generate_persons(3, seed=7)
     >>> people.height, people["person_id"].to_list()
