@@ -149,6 +149,43 @@ MATRIX: tuple[Row, ...] = (
         only(404, ("organisation",), others=403, anonymous=401),
         path="/api/v1/registry/organisations/999999",
     ),
+    # Information collection: rosters and contribution records (id 999999 exists nowhere; who sees a real
+    # submission is tested in tests/collection/test_access.py)
+    Row("collection/templates/<str:name>", expect(200), path="/collection/templates/roster.xlsx"),
+    Row("collection/rosters/", only(200, ("organisation",), others=403, anonymous=302)),
+    Row("collection/contributions/", only(200, (*CASEWORKERS, "admin"), others=403, anonymous=302)),
+    Row("collection/submissions/", only(200, (*CASEWORKERS, "manager", "admin"), others=403, anonymous=302)),
+    Row(
+        "collection/submissions/<int:pk>/", expect(404, anonymous=302), path="/collection/submissions/999999/"
+    ),
+    Row(
+        "collection/submissions/<int:pk>/status.json",
+        expect(404, anonymous=302),
+        path="/collection/submissions/999999/status.json",
+    ),
+    Row(
+        "collection/submissions/<int:pk>/error-report/",
+        expect(404, anonymous=302),
+        path="/collection/submissions/999999/error-report/",
+    ),
+    Row("api/v1/rosters", only(422, ("organisation",), others=403, anonymous=401), method="POST"),
+    Row("api/v1/contributions", only(422, (*CASEWORKERS, "admin"), others=403, anonymous=401), method="POST"),
+    Row("api/v1/rosters/<submission_id>", expect(404, anonymous=401), path="/api/v1/rosters/999999"),
+    Row(
+        "api/v1/rosters/<submission_id>/error-report",
+        expect(404, anonymous=401),
+        path="/api/v1/rosters/999999/error-report",
+    ),
+    Row(
+        "api/v1/contributions/<submission_id>",
+        expect(404, anonymous=401),
+        path="/api/v1/contributions/999999",
+    ),
+    Row(
+        "api/v1/contributions/<submission_id>/error-report",
+        expect(404, anonymous=401),
+        path="/api/v1/contributions/999999/error-report",
+    ),
 )
 
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import redirect_to_login
@@ -35,6 +35,9 @@ from ninja.security import SessionAuth
 from linghuo import divisions
 from linghuo.accounts.models import Role, User
 from linghuo.registry.models import Organisation, Person
+
+if TYPE_CHECKING:
+    from linghuo.collection.models import Submission
 
 
 class Permission(enum.StrEnum):
@@ -49,6 +52,8 @@ class Permission(enum.StrEnum):
     PERSONAL_DATA_VIEW = "personal_data.view"  # full (unmasked) ID and mobile numbers, logged
     AUDIT_VIEW = "audit.view"  # the audit log and its verification
     ACCOUNTS_MANAGE = "accounts.manage"  # create accounts, change roles, districts, memberships
+    SUBMISSIONS_OVERSEE = "submissions.oversee"  # rosters submitted in one's districts (city-wide: all)
+    CONTRIBUTIONS_IMPORT = "contributions.import"  # upload the social-insurance agency's records
 
 
 _EVERYONE = frozenset({Permission.ACCOUNT_VIEW_OWN})
@@ -56,11 +61,25 @@ _EVERYONE = frozenset({Permission.ACCOUNT_VIEW_OWN})
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.WORKER: _EVERYONE | {Permission.WORKER_SELF_SERVICE},
     Role.ORGANISATION: _EVERYONE | {Permission.ORGANISATION_SUBMIT, Permission.ORGANISATION_VIEW_OWN},
-    Role.CASEWORKER: _EVERYONE | {Permission.CASE_WORK, Permission.PERSONAL_DATA_VIEW},
+    Role.CASEWORKER: _EVERYONE
+    | {
+        Permission.CASE_WORK,
+        Permission.PERSONAL_DATA_VIEW,
+        Permission.SUBMISSIONS_OVERSEE,
+        Permission.CONTRIBUTIONS_IMPORT,
+    },
     Role.REVIEWER: _EVERYONE | {Permission.CASE_REVIEW, Permission.PERSONAL_DATA_VIEW},
     Role.FINANCE: _EVERYONE | {Permission.PAYMENT_MANAGE},
-    Role.MANAGER: _EVERYONE | {Permission.INSIGHTS_VIEW, Permission.AUDIT_VIEW},
-    Role.ADMIN: _EVERYONE | {Permission.ACCOUNTS_MANAGE, Permission.AUDIT_VIEW, Permission.INSIGHTS_VIEW},
+    Role.MANAGER: _EVERYONE
+    | {Permission.INSIGHTS_VIEW, Permission.AUDIT_VIEW, Permission.SUBMISSIONS_OVERSEE},
+    Role.ADMIN: _EVERYONE
+    | {
+        Permission.ACCOUNTS_MANAGE,
+        Permission.AUDIT_VIEW,
+        Permission.INSIGHTS_VIEW,
+        Permission.SUBMISSIONS_OVERSEE,
+        Permission.CONTRIBUTIONS_IMPORT,
+    },
 }
 
 # Roles that work city-wide (every district); caseworkers work only in their scoped districts.
@@ -156,6 +175,72 @@ def user_may_view_full_personal_data(user: AnyUser | None, person: Person) -> bo
         and bool(person.district_code)
         and user_may_access_district(account, person.district_code)
     )
+
+
+def user_may_oversee_all_submissions(user: AnyUser | None) -> bool:
+    """Roster submissions city-wide: managers and administrators (caseworkers see their districts')."""
+    account = _active_user(user)
+    return (
+        account is not None
+        and account.role in _CITY_WIDE_ROLES
+        and user_has_permission(account, Permission.SUBMISSIONS_OVERSEE)
+    )
+
+
+def user_may_view_submission(user: AnyUser | None, submission: Submission) -> bool:
+    """A roster submission: its organisation's members, caseworkers of the organisation's district,
+    managers and administrators. A contribution upload: its uploader and administrators."""
+    account = _active_user(user)
+    if account is None:
+        return False
+    if submission.organisation is None:
+        return submission.uploaded_by_id == account.pk or (
+            user_may_oversee_all_submissions(account)
+            and user_has_permission(account, Permission.CONTRIBUTIONS_IMPORT)
+        )
+    if user_may_act_for_organisation(account, submission.organisation):
+        return True
+    if user_may_oversee_all_submissions(account):
+        return True
+    return user_has_permission(account, Permission.SUBMISSIONS_OVERSEE) and caseworker_may_access_district(
+        account, submission.organisation.division
+    )
+
+
+def user_may_download_error_report(user: AnyUser | None, submission: Submission) -> bool:
+    """The error report holds rows as uploaded (full ID numbers): a roster's to its organisation's
+    members and the caseworkers of its district; a contribution upload's to its uploader and
+    administrators."""
+    account = _active_user(user)
+    if account is None:
+        return False
+    if submission.organisation is None:
+        return user_may_view_submission(account, submission)
+    return user_may_act_for_organisation(account, submission.organisation) or user_may_work_district(
+        account, submission.organisation.division
+    )
+
+
+# Public, no login: the policy calculator. ``POST /api/v1/eligibility`` evaluates facts its caller sends
+# (nothing is read from the registry) and ``GET /api/v1/measures`` lists the measures and parameters:
+# the policy's own public content, like the measure pages, so anyone may call them (``auth=PUBLIC``).
+PUBLIC = None
+
+
+def statistics_district_codes(user: AnyUser | None) -> frozenset[str] | None:
+    """The districts whose statistics (new urban employment, …) a user sees: every one (``None``) with
+    ``INSIGHTS_VIEW`` (managers, administrators); a caseworker's own; none (empty) for anyone else."""
+    if user_has_permission(user, Permission.INSIGHTS_VIEW):
+        return None
+    if user_has_permission(user, Permission.CASE_WORK):
+        return caseworker_district_codes(user)
+    return frozenset()
+
+
+def user_may_view_statistics(user: AnyUser | None) -> bool:
+    """Whether a user sees statistics of at least one district."""
+    districts = statistics_district_codes(user)
+    return districts is None or bool(districts)
 
 
 ViewFunction = TypeVar("ViewFunction", bound=Callable[..., HttpResponse])

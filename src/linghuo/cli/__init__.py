@@ -40,12 +40,14 @@ def manage(args: tuple[str, ...]) -> None:
 
 
 def _register() -> None:
-    from linghuo.cli import audit, demo, demo_data, rules, screen, simulate
+    from linghuo.cli import audit, contributions, demo, demo_data, roster, rules, screen, simulate
 
     cli.add_command(audit.audit)
+    cli.add_command(contributions.contributions)
     cli.add_command(demo.demo)
     cli.add_command(demo_data.demo_data)
     cli.add_command(rules.rules)
+    cli.add_command(roster.roster)
     cli.add_command(screen.screen)
     cli.add_command(simulate.simulate)
 

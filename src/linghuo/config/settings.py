@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "linghuo.accounts",
     "linghuo.audit",
     "linghuo.registry",
+    "linghuo.collection",
     "linghuo.web",
     "linghuo.api",
     # Serves the API docs page from its own static files (no CDN).

@@ -76,6 +76,10 @@ def _integral_text(value: CellValue) -> str | None:
     return None
 
 
+# Symbols no name carries; a cell holding them is a formula, markup or a shifted column.
+_NOT_IN_NAMES = frozenset('=<>"{}[]();\\@')
+
+
 def parse_name(value: CellValue) -> str:
     """A person's name: trimmed, spaces between Chinese characters removed."""
     name = squeeze_spaces(str(value))
@@ -83,6 +87,8 @@ def parse_name(value: CellValue) -> str:
         raise CellError("姓名中不应含有数字，请检查是否填错了列")
     if len(name) > MAX_NAME_LENGTH:
         raise CellError(f"姓名过长（超过{MAX_NAME_LENGTH}个字）")
+    if name.startswith(("=", "+", "-", "@")) or any(ch in _NOT_IN_NAMES for ch in name):
+        raise CellError('姓名中含有姓名里不会出现的符号（如 = < > " ( ) ;），请核对')
     return name
 
 

@@ -1,0 +1,185 @@
+"""``/api/v1/rosters`` and ``/api/v1/contributions``: submit a file, follow its import, get its error report.
+
+A submission is answered at once with 202 and its id; its import runs in the background (see
+``linghuo.collection.jobs``) and ``GET …/{id}`` tells its status and counts. Who may see what is decided
+in ``linghuo.accounts.access``; a submission one may not see answers 404.
+"""
+
+from __future__ import annotations
+
+from typing import BinaryIO, cast
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest
+from ninja import File, Form, Router, Schema
+from ninja.errors import HttpError
+from ninja.files import UploadedFile
+
+from linghuo.accounts import access
+from linghuo.accounts.access import ApiPermission, Permission
+from linghuo.collection import jobs, selectors, services
+from linghuo.collection.models import Submission, SubmissionKind
+from linghuo.collection.periods import period_parse
+from linghuo.registry.models import Organisation
+from linghuo.registry.rosters import FileRejectedError
+from linghuo.registry.rosters.reading import check_size
+
+router = Router(tags=["collection"])
+
+SUBMIT = ApiPermission(Permission.ORGANISATION_SUBMIT)
+IMPORT_CONTRIBUTIONS = ApiPermission(Permission.CONTRIBUTIONS_IMPORT)
+LOGGED_IN = ApiPermission(Permission.ACCOUNT_VIEW_OWN)
+
+
+class Problem(Schema):
+    detail: str
+
+
+class SubmissionOut(Schema):
+    id: int
+    kind: str
+    status: str
+    status_label: str
+    finished: bool
+    rows_done: int
+    accepted: int
+    created: int
+    updated: int
+    unchanged: int
+    rejected: int
+    has_error_report: bool
+    failure_message: str
+    file_name: str
+    period: str | None
+
+
+def _out(submission: Submission) -> SubmissionOut:
+    submission.refresh_from_db()
+    return SubmissionOut.model_validate(selectors.submission_state(submission))
+
+
+def _organisation(request: HttpRequest, organisation_id: int | None) -> Organisation:
+    user = access.request_user(request)
+    organisations = list(selectors.organisations_submitting(user))
+    if organisation_id is not None:
+        chosen = [o for o in organisations if o.pk == organisation_id]
+        if not chosen:
+            raise HttpError(
+                403, "您不是该单位的成员，不能为其提交名册。/ You are not a member of that organisation."
+            )
+        return chosen[0]
+    if len(organisations) != 1:
+        raise HttpError(
+            422,
+            "请用 organisation_id 指明为哪个单位提交（您是多个单位的成员或尚未加入单位）。"
+            " / Give organisation_id: you belong to several organisations or none.",
+        )
+    return organisations[0]
+
+
+def _receive(
+    request: HttpRequest,
+    *,
+    kind: SubmissionKind,
+    file: UploadedFile,
+    organisation: Organisation | None = None,
+    period: str | None = None,
+) -> Submission:
+    try:
+        check_size(cast(BinaryIO, file), settings.LINGHUO_MAX_UPLOAD_BYTES)
+    except FileRejectedError as exc:
+        raise HttpError(413, exc.message) from None
+    try:
+        month = period_parse(period) if period is not None else None
+        submission = services.submission_receive(
+            kind=kind,
+            upload=cast(BinaryIO, file),
+            filename=file.name or "upload",
+            actor=access.request_user(request),
+            organisation=organisation,
+            period=month,
+        )
+    except ValidationError as exc:
+        raise HttpError(422, "；".join(exc.messages)) from None
+    except FileRejectedError as exc:
+        raise HttpError(422, exc.message) from None
+    jobs.submission_start(submission)
+    return submission
+
+
+@router.post(
+    "/rosters",
+    response={202: SubmissionOut, 403: Problem, 413: Problem, 422: Problem},
+    auth=SUBMIT,
+    url_name="rosters_submit",
+    summary="Submit a month's roster (.xlsx/.csv)",
+)
+def roster_submit(
+    request: HttpRequest,
+    file: File[UploadedFile],
+    period: Form[str],
+    organisation_id: Form[int | None] = None,
+) -> tuple[int, SubmissionOut]:
+    """Upload the roster of ``period`` (YYYY-MM) for the member's organisation; 202 with the submission."""
+    organisation = _organisation(request, organisation_id)
+    submission = _receive(
+        request, kind=SubmissionKind.ROSTER, file=file, organisation=organisation, period=period
+    )
+    return 202, _out(submission)
+
+
+@router.post(
+    "/contributions",
+    response={202: SubmissionOut, 413: Problem, 422: Problem},
+    auth=IMPORT_CONTRIBUTIONS,
+    url_name="contributions_submit",
+    summary="Submit contribution records (.xlsx/.csv)",
+)
+def contributions_submit(request: HttpRequest, file: File[UploadedFile]) -> tuple[int, SubmissionOut]:
+    """Upload the social-insurance agency's contribution records; 202 with the submission."""
+    return 202, _out(_receive(request, kind=SubmissionKind.CONTRIBUTIONS, file=file))
+
+
+def _visible(request: HttpRequest, submission_id: int, kind: SubmissionKind) -> Submission:
+    try:
+        return selectors.submission_for(access.request_user(request), submission_id, kind=kind)
+    except Http404:
+        raise HttpError(404, "没有找到该提交记录。/ No such submission.") from None
+
+
+def _report(request: HttpRequest, submission: Submission) -> FileResponse:
+    user = access.request_user(request)
+    if not access.user_may_download_error_report(user, submission):
+        raise HttpError(403, access.MESSAGE_FORBIDDEN)
+    path = services.error_report_file(submission)
+    if path is None:
+        raise HttpError(404, "该提交没有错误报告。/ This submission has no error report.")
+    services.error_report_downloaded(actor=user, submission=submission)
+    return FileResponse(open(path, "rb"), as_attachment=True, filename=f"错误报告-{submission.pk}.xlsx")
+
+
+@router.get("/rosters/{submission_id}", response={200: SubmissionOut, 404: Problem}, auth=LOGGED_IN)
+def roster_status(request: HttpRequest, submission_id: int) -> SubmissionOut:
+    """A roster submission's status and counts (its organisation's members, caseworkers, managers)."""
+    return _out(_visible(request, submission_id, SubmissionKind.ROSTER))
+
+
+@router.get("/rosters/{submission_id}/error-report", response={403: Problem, 404: Problem}, auth=LOGGED_IN)
+def roster_error_report(request: HttpRequest, submission_id: int) -> FileResponse:
+    """The roster's error report (.xlsx): for its organisation's members and its district's caseworkers."""
+    return _report(request, _visible(request, submission_id, SubmissionKind.ROSTER))
+
+
+@router.get("/contributions/{submission_id}", response={200: SubmissionOut, 404: Problem}, auth=LOGGED_IN)
+def contributions_status(request: HttpRequest, submission_id: int) -> SubmissionOut:
+    """A contribution upload's status and counts (its uploader and administrators)."""
+    return _out(_visible(request, submission_id, SubmissionKind.CONTRIBUTIONS))
+
+
+@router.get(
+    "/contributions/{submission_id}/error-report", response={403: Problem, 404: Problem}, auth=LOGGED_IN
+)
+def contributions_error_report(request: HttpRequest, submission_id: int) -> FileResponse:
+    """The contribution upload's error report (.xlsx)."""
+    return _report(request, _visible(request, submission_id, SubmissionKind.CONTRIBUTIONS))

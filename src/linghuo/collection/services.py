@@ -1,0 +1,712 @@
+"""Importing rosters and contribution records: stream the file, upsert chunk by chunk, explain every bad row.
+
+``roster_import`` and ``contributions_import`` read an upload through ``linghuo.registry.rosters`` a chunk
+at a time; each chunk is written in one transaction (people not yet in the registry are created, entries
+are inserted or updated with one ``INSERT … ON CONFLICT`` and rows already stored as given are counted
+``unchanged``), so a file re-submitted changes nothing and good rows are kept even when others are bad.
+Rejected rows go to an ``.xlsx`` error report under ``DATA_DIR/reports``. Every write is in the audit log:
+one entry per chunk and per submission, with personal values only as keyed lookup hashes.
+
+``submission_receive`` keeps an upload from a page or the API for ``submission_process`` (run in the
+background by ``linghuo.collection.jobs``).
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+import hashlib
+import logging
+import os
+import shutil
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, TypeVar
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from stdnum.cn import ric
+
+from linghuo import personal_data
+from linghuo.accounts.models import User
+from linghuo.audit.services import audit_record
+from linghuo.collection.models import (
+    ContributionRecord,
+    RosterEntry,
+    Submission,
+    SubmissionKind,
+    SubmissionStatus,
+)
+from linghuo.registry.identity import id_number_parse
+from linghuo.registry.models import Organisation, Person
+from linghuo.registry.rosters import (
+    CONTRIBUTIONS,
+    ROSTER,
+    ContributionRow,
+    FileRejectedError,
+    RejectedRow,
+    RosterRow,
+    TableSpec,
+    iter_chunks,
+    open_table,
+    write_error_report,
+)
+from linghuo.registry.rosters.reading import Source, check_size
+from linghuo.registry.services import person_district
+
+logger = logging.getLogger(__name__)
+
+CHUNK_SIZE = 1000
+ACCEPTED_SUFFIXES = (".xlsx", ".csv")
+ProgressCallback = Callable[[int], None]
+RowT = TypeVar("RowT")
+
+
+class CollectionAction(enum.StrEnum):
+    """Audit-log actions of information collection."""
+
+    SUBMISSION_RECEIVED = "collection_submission_received"
+    PERSONS_CREATED = "collection_persons_created"
+    ROSTER_ROWS_WRITTEN = "collection_roster_rows_written"
+    CONTRIBUTIONS_WRITTEN = "collection_contributions_written"
+    SUBMISSION_FINISHED = "collection_submission_finished"
+    SUBMISSION_FAILED = "collection_submission_failed"
+    ERROR_REPORT_DOWNLOADED = "collection_error_report_downloaded"
+
+
+@dataclass(frozen=True, slots=True)
+class ImportSummary:
+    """What an import did. ``accepted`` rows were written (new or changed); ``unchanged`` were already
+    stored as given; ``rejected`` rows are in ``error_report`` (``None`` when every row was good)."""
+
+    submission_id: int
+    created: int
+    updated: int
+    unchanged: int
+    rejected: int
+    error_report: Path | None
+
+    @property
+    def accepted(self) -> int:
+        return self.created + self.updated
+
+    def as_dict(self) -> dict[str, int | str | None]:
+        """The command line's summary: ``accepted``, ``unchanged``, ``rejected``, ``error_report``."""
+        return {
+            "accepted": self.accepted,
+            "unchanged": self.unchanged,
+            "rejected": self.rejected,
+            "error_report": str(self.error_report) if self.error_report else None,
+        }
+
+
+@dataclass(slots=True)
+class _Counts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def add(self, other: _Counts) -> None:
+        self.created += other.created
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+
+
+# --- files -------------------------------------------------------------------------------------------
+
+
+def _refused_suffix(filename: str) -> FileRejectedError:
+    return FileRejectedError(
+        f"不支持的文件类型「{Path(filename).suffix or filename}」：只接受 .xlsx 和 .csv 文件。"
+        " / Only .xlsx and .csv files are accepted."
+    )
+
+
+def _digest(source: Source) -> tuple[str, int]:
+    """SHA-256 (hex) and size of a path, bytes or seekable stream (left at its start)."""
+    digest = hashlib.sha256()
+    if isinstance(source, bytes):
+        digest.update(source)
+        return digest.hexdigest(), len(source)
+    if isinstance(source, str | os.PathLike):
+        with open(source, "rb") as stream:
+            return _digest_stream(stream, digest)
+    source.seek(0)
+    result = _digest_stream(source, digest)
+    source.seek(0)
+    return result
+
+
+def _digest_stream(stream: BinaryIO, digest: hashlib._Hash) -> tuple[str, int]:
+    size = 0
+    while block := stream.read(1024 * 1024):
+        digest.update(block)
+        size += len(block)
+    return digest.hexdigest(), size
+
+
+def data_path(relative: str) -> Path:
+    """A path kept relative to the data folder, made absolute."""
+    return Path(settings.DATA_DIR) / relative
+
+
+def error_report_file(submission: Submission) -> Path | None:
+    """The error report of a submission, when it has one and the file is still there."""
+    if not submission.error_report_path:
+        return None
+    path = data_path(submission.error_report_path)
+    return path if path.is_file() else None
+
+
+# --- people ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Identity:
+    name: str
+    id_number: str
+    mobile: str
+    work_division: str
+
+
+def _new_person(identity: _Identity, id_hash: str) -> Person:
+    """A person as ``registry.services.person_register`` would record them, without a query."""
+    number = identity.id_number
+    try:
+        parsed = id_number_parse(number)
+        birth, sex, hukou = parsed.birth_date, parsed.sex, parsed.current_division
+    except ValidationError:  # a retired division code the registry does not know: keep it as printed
+        birth = ric.get_birth_date(number)
+        sex = "male" if int(number[16]) % 2 == 1 else "female"
+        hukou = number[:6]
+    person = Person(
+        name=identity.name,
+        birth_date=birth,
+        sex=sex,
+        hukou_division=hukou,
+        work_division=identity.work_division,
+        id_number_hash=id_hash,
+        id_number_encrypted=personal_data.encrypt(number),
+        id_number_masked=personal_data.mask_id_number(number),
+    )
+    if identity.mobile:
+        person.set_mobile(identity.mobile)
+    person.district_code = person_district(person)
+    return person
+
+
+def _person_ids(
+    identities: Sequence[_Identity], *, submission: Submission, actor: User | None
+) -> dict[str, int]:
+    """The registry id of every identity's person (by ID number), creating those not yet known.
+
+    Creation is a bulk insert that skips a person inserted meanwhile by another import; the ids are
+    read back by keyed hash. One audit entry lists the created people's ID-number hashes.
+    """
+    hashes = {i.id_number: personal_data.lookup_hash(i.id_number) for i in identities}
+    found = dict(
+        Person.objects.filter(id_number_hash__in=hashes.values()).values_list("id_number_hash", "id")
+    )
+    missing = [i for i in identities if hashes[i.id_number] not in found]
+    if missing:
+        new = [_new_person(i, hashes[i.id_number]) for i in missing]
+        Person.objects.bulk_create(new, ignore_conflicts=True, batch_size=500)
+        new_hashes = [p.id_number_hash for p in new]
+        found.update(Person.objects.filter(id_number_hash__in=new_hashes).values_list("id_number_hash", "id"))
+        audit_record(
+            actor=actor,
+            action=CollectionAction.PERSONS_CREATED,
+            obj=submission,
+            changes={"id_number_hashes": sorted(new_hashes), "count": len(new)},
+        )
+    return {number: found[digest] for number, digest in hashes.items()}
+
+
+# --- writing chunks ----------------------------------------------------------------------------------
+
+_ROSTER_FIELDS = (
+    "employment_form",
+    "work_division",
+    "monthly_income_fen",
+    "social_insurance",
+    "start_date",
+    "end_date",
+)
+_CONTRIBUTION_FIELDS = ("base_fen", "paid_fen", "minimum_base")
+
+
+def _roster_values(row: RosterRow) -> tuple[object, ...]:
+    return (
+        str(row.employment_form),
+        row.work_division,
+        row.monthly_income_fen,
+        row.social_insurance,
+        row.start_date,
+        row.end_date,
+    )
+
+
+def _roster_write(
+    rows: Sequence[RosterRow],
+    *,
+    organisation: Organisation,
+    period: datetime.date,
+    submission: Submission,
+    actor: User | None,
+) -> _Counts:
+    """Upsert one chunk of roster rows on (organisation, period, person)."""
+    identities = [_Identity(r.name, r.id_number, r.mobile, r.work_division) for r in rows]
+    person_ids = _person_ids(identities, submission=submission, actor=actor)
+    stored = {
+        values[0]: tuple(values[1:])
+        for values in RosterEntry.objects.filter(
+            organisation=organisation, period=period, person_id__in=person_ids.values()
+        ).values_list("person_id", *_ROSTER_FIELDS)
+    }
+    counts, written, changed = _Counts(), [], []
+    for row in rows:
+        person_id = person_ids[row.id_number]
+        values = _roster_values(row)
+        before = stored.get(person_id)
+        if before == values:
+            counts.unchanged += 1
+            continue
+        if before is None:
+            counts.created += 1
+        else:
+            counts.updated += 1
+            changed.append(person_id)
+        written.append(
+            RosterEntry(
+                organisation=organisation,
+                period=period,
+                person_id=person_id,
+                submission=submission,
+                **dict(zip(_ROSTER_FIELDS, values, strict=True)),
+            )
+        )
+    if written:
+        RosterEntry.objects.bulk_create(
+            written,
+            batch_size=500,
+            update_conflicts=True,
+            unique_fields=["organisation", "period", "person"],
+            update_fields=[*_ROSTER_FIELDS, "submission", "updated_at"],
+        )
+        audit_record(
+            actor=actor,
+            action=CollectionAction.ROSTER_ROWS_WRITTEN,
+            obj=submission,
+            changes={
+                "organisation": organisation.pk,
+                "period": period.isoformat(),
+                "person_ids": sorted(e.person_id for e in written),
+                "updated_person_ids": sorted(changed),
+            },
+        )
+    return counts
+
+
+def _contributions_write(
+    rows: Sequence[ContributionRow], *, submission: Submission, actor: User | None
+) -> _Counts:
+    """Upsert one chunk of contribution records on (person, month, insurance type)."""
+    identities = [_Identity(r.name, r.id_number, "", "") for r in rows]
+    person_ids = _person_ids(identities, submission=submission, actor=actor)
+    months = {r.period for r in rows}
+    stored = {
+        (values[0], values[1], values[2]): tuple(values[3:])
+        for values in ContributionRecord.objects.filter(
+            person_id__in=person_ids.values(), month__in=months
+        ).values_list("person_id", "month", "insurance_type", *_CONTRIBUTION_FIELDS)
+    }
+    counts, written, changed = _Counts(), [], []
+    for row in rows:
+        key = (person_ids[row.id_number], row.period, str(row.insurance))
+        values = (row.base_fen, row.paid_fen, row.minimum_base)
+        before = stored.get(key)
+        if before == values:
+            counts.unchanged += 1
+            continue
+        if before is None:
+            counts.created += 1
+        else:
+            counts.updated += 1
+            changed.append(key)
+        written.append(
+            ContributionRecord(
+                person_id=key[0],
+                month=key[1],
+                insurance_type=key[2],
+                base_fen=row.base_fen,
+                paid_fen=row.paid_fen,
+                minimum_base=row.minimum_base,
+                submission=submission,
+            )
+        )
+    if written:
+        ContributionRecord.objects.bulk_create(
+            written,
+            batch_size=500,
+            update_conflicts=True,
+            unique_fields=["person", "month", "insurance_type"],
+            update_fields=[*_CONTRIBUTION_FIELDS, "submission", "updated_at"],
+        )
+        audit_record(
+            actor=actor,
+            action=CollectionAction.CONTRIBUTIONS_WRITTEN,
+            obj=submission,
+            changes={
+                "records": sorted(
+                    f"{k[0]}:{k[1]:%Y-%m}:{k[2]}"
+                    for k in ((r.person_id, r.month, r.insurance_type) for r in written)
+                ),
+                "updated": sorted(f"{k[0]}:{k[1]:%Y-%m}:{k[2]}" for k in changed),
+            },
+        )
+    return counts
+
+
+# --- the import --------------------------------------------------------------------------------------
+
+
+def _submission_create(
+    *,
+    kind: SubmissionKind,
+    organisation: Organisation | None,
+    period: datetime.date | None,
+    filename: str,
+    sha256: str,
+    size: int,
+    actor: User | None,
+    stored_path: str = "",
+) -> Submission:
+    with transaction.atomic():
+        submission = Submission.objects.create(
+            kind=kind,
+            organisation=organisation,
+            period=period,
+            file_name=Path(filename).name[:255],
+            file_sha256=sha256,
+            file_size=size,
+            stored_path=stored_path,
+            uploaded_by=actor,
+        )
+        audit_record(
+            actor=actor,
+            action=CollectionAction.SUBMISSION_RECEIVED,
+            obj=submission,
+            changes={
+                "kind": kind,
+                "organisation": organisation.pk if organisation else None,
+                "period": period.isoformat() if period else None,
+                "file_sha256": sha256,
+                "file_size": size,
+            },
+        )
+    return submission
+
+
+def _progress(submission: Submission, rows_done: int, counts: _Counts, rejected: int) -> None:
+    now = timezone.now()
+    Submission.objects.filter(pk=submission.pk).update(
+        rows_done=rows_done,
+        created=counts.created,
+        updated=counts.updated,
+        unchanged=counts.unchanged,
+        rejected=rejected,
+        progress_at=now,
+    )
+
+
+def _save_report(submission: Submission, rejected: list[RejectedRow], headers: Sequence[str]) -> str:
+    relative = f"reports/{submission.kind}-{submission.pk}-{submission.file_sha256[:12]}.xlsx"
+    path = data_path(relative)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    title = "名册错误明细" if submission.kind == SubmissionKind.ROSTER else "缴费记录错误明细"
+    write_error_report(rejected, headers=headers, target=path, title=title)
+    return relative
+
+
+def _fail(submission: Submission, message: str, actor: User | None) -> None:
+    submission.status = SubmissionStatus.FAILED
+    submission.failure_message = message
+    submission.finished_at = timezone.now()
+    submission.save(update_fields=["status", "failure_message", "finished_at"])
+    audit_record(
+        actor=actor,
+        action=CollectionAction.SUBMISSION_FAILED,
+        obj=submission,
+        changes={"status": submission.status, "failure": message},
+    )
+
+
+def _run(
+    *,
+    spec: TableSpec[RowT],
+    write: Callable[[list[RowT]], _Counts],
+    submission: Submission,
+    source: Source,
+    filename: str,
+    actor: User | None,
+    on_progress: ProgressCallback | None,
+) -> ImportSummary:
+    """Stream ``source`` through ``spec`` and ``write`` each chunk's good rows in a transaction."""
+    submission.status = SubmissionStatus.RUNNING
+    submission.started_at = timezone.now()
+    submission.save(update_fields=["status", "started_at"])
+    counts, rejected = _Counts(), []
+    try:
+        with open_table(
+            source, spec.columns, filename=filename, max_bytes=settings.LINGHUO_MAX_UPLOAD_BYTES
+        ) as table:
+            headers = table.headers
+            for chunk in iter_chunks(table, spec, chunk_size=CHUNK_SIZE):
+                if chunk.accepted:
+                    with transaction.atomic():
+                        counts.add(write(chunk.accepted))
+                rejected.extend(chunk.rejected)
+                _progress(submission, chunk.rows_done, counts, len(rejected))
+                if on_progress is not None:
+                    on_progress(chunk.rows_done)
+    except FileRejectedError as exc:
+        submission.created, submission.updated, submission.unchanged = (
+            counts.created,
+            counts.updated,
+            counts.unchanged,
+        )
+        submission.rejected = len(rejected)
+        submission.save(update_fields=["created", "updated", "unchanged", "rejected"])
+        _fail(submission, exc.message, actor)
+        raise
+    report = _save_report(submission, rejected, headers) if rejected else ""
+    submission.refresh_from_db(fields=["rows_done"])
+    submission.created, submission.updated, submission.unchanged = (
+        counts.created,
+        counts.updated,
+        counts.unchanged,
+    )
+    submission.rejected = len(rejected)
+    submission.error_report_path = report
+    submission.error_report_size = data_path(report).stat().st_size if report else 0
+    submission.status = SubmissionStatus.DONE
+    submission.finished_at = timezone.now()
+    with transaction.atomic():
+        submission.save()
+        audit_record(
+            actor=actor,
+            action=CollectionAction.SUBMISSION_FINISHED,
+            obj=submission,
+            changes={
+                "created": counts.created,
+                "updated": counts.updated,
+                "unchanged": counts.unchanged,
+                "rejected": len(rejected),
+                "error_report": report,
+            },
+        )
+    return ImportSummary(
+        submission_id=submission.pk,
+        created=counts.created,
+        updated=counts.updated,
+        unchanged=counts.unchanged,
+        rejected=len(rejected),
+        error_report=data_path(report) if report else None,
+    )
+
+
+def _prepared(
+    *,
+    kind: SubmissionKind,
+    organisation: Organisation | None,
+    period: datetime.date | None,
+    source: Source,
+    filename: str,
+    actor: User | None,
+    submission: Submission | None,
+) -> Submission:
+    """The submission to run: the one given (received earlier), or a new one once the size is checked."""
+    if submission is not None:
+        return submission
+    check_size(source, settings.LINGHUO_MAX_UPLOAD_BYTES)
+    if not filename.lower().endswith(ACCEPTED_SUFFIXES):
+        raise _refused_suffix(filename)
+    sha256, size = _digest(source)
+    return _submission_create(
+        kind=kind,
+        organisation=organisation,
+        period=period,
+        filename=filename,
+        sha256=sha256,
+        size=size,
+        actor=actor,
+    )
+
+
+def roster_import(
+    *,
+    organisation: Organisation,
+    period: datetime.date,
+    source: Source,
+    filename: str,
+    actor: User | None,
+    on_progress: ProgressCallback | None = None,
+    submission: Submission | None = None,
+) -> ImportSummary:
+    """Import an organisation's roster for ``period`` (a month's first day) from an ``.xlsx``/``.csv``.
+
+    Refuses an oversized or unreadable file with ``FileRejectedError`` (rows already written by then,
+    for damage found half-way, stay written); otherwise every good row is stored and every bad row is
+    in the error report. ``on_progress(rows_done)`` is called after each chunk.
+    """
+    submission = _prepared(
+        kind=SubmissionKind.ROSTER,
+        organisation=organisation,
+        period=period,
+        source=source,
+        filename=filename,
+        actor=actor,
+        submission=submission,
+    )
+
+    def write(rows: list[RosterRow]) -> _Counts:
+        return _roster_write(
+            rows, organisation=organisation, period=period, submission=submission, actor=actor
+        )
+
+    return _run(
+        spec=ROSTER,
+        write=write,
+        submission=submission,
+        source=source,
+        filename=filename,
+        actor=actor,
+        on_progress=on_progress,
+    )
+
+
+def contributions_import(
+    *,
+    source: Source,
+    filename: str,
+    actor: User | None,
+    on_progress: ProgressCallback | None = None,
+    submission: Submission | None = None,
+) -> ImportSummary:
+    """Import contribution records from the social-insurance agency (see ``roster_import``)."""
+    submission = _prepared(
+        kind=SubmissionKind.CONTRIBUTIONS,
+        organisation=None,
+        period=None,
+        source=source,
+        filename=filename,
+        actor=actor,
+        submission=submission,
+    )
+
+    def write(rows: list[ContributionRow]) -> _Counts:
+        return _contributions_write(rows, submission=submission, actor=actor)
+
+    return _run(
+        spec=CONTRIBUTIONS,
+        write=write,
+        submission=submission,
+        source=source,
+        filename=filename,
+        actor=actor,
+        on_progress=on_progress,
+    )
+
+
+# --- uploads processed in the background -------------------------------------------------------------
+
+
+def submission_receive(
+    *,
+    kind: SubmissionKind,
+    upload: BinaryIO,
+    filename: str,
+    actor: User,
+    organisation: Organisation | None = None,
+    period: datetime.date | None = None,
+) -> Submission:
+    """Keep an uploaded file under ``DATA_DIR/uploads`` and record a pending submission for it.
+
+    An oversized file or one that is neither ``.xlsx`` nor ``.csv`` is refused (``FileRejectedError``)
+    before any of it is read or kept.
+    """
+    check_size(upload, settings.LINGHUO_MAX_UPLOAD_BYTES)
+    if not filename.lower().endswith(ACCEPTED_SUFFIXES):
+        raise _refused_suffix(filename)
+    if kind == SubmissionKind.ROSTER and (organisation is None or period is None):
+        raise ValueError("a roster needs its organisation and period")
+    relative = f"uploads/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+    target = data_path(relative)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    upload.seek(0)
+    with open(target, "wb") as stored:
+        shutil.copyfileobj(upload, stored, 1024 * 1024)
+    sha256, size = _digest(target)
+    return _submission_create(
+        kind=kind,
+        organisation=organisation,
+        period=period,
+        filename=filename,
+        sha256=sha256,
+        size=size,
+        actor=actor,
+        stored_path=relative,
+    )
+
+
+def submission_process(submission: Submission) -> ImportSummary | None:
+    """Run a received submission's import; the kept upload is removed afterwards.
+
+    A refused file ends as ``failed`` with its message; an unexpected error too, with a general message
+    (and the details in the server log). Returns the summary, or ``None`` when it failed.
+    """
+    path = data_path(submission.stored_path)
+    actor = submission.uploaded_by
+    try:
+        if submission.kind == SubmissionKind.ROSTER:
+            organisation, period = submission.organisation, submission.period
+            if organisation is None or period is None:
+                raise ValueError("a roster submission without its organisation or period")
+            return roster_import(
+                organisation=organisation,
+                period=period,
+                source=path,
+                filename=submission.file_name,
+                actor=actor,
+                submission=submission,
+            )
+        return contributions_import(
+            source=path, filename=submission.file_name, actor=actor, submission=submission
+        )
+    except FileRejectedError:
+        return None
+    except Exception:
+        logger.exception("import of submission %s failed", submission.pk)
+        _fail(
+            submission,
+            "导入时发生内部错误，请稍后重试或联系管理员。 / Internal error during the import.",
+            actor,
+        )
+        return None
+    finally:
+        path.unlink(missing_ok=True)
+        Submission.objects.filter(pk=submission.pk).update(stored_path="")
+
+
+def error_report_downloaded(*, actor: User, submission: Submission) -> None:
+    """Record that ``actor`` downloaded a submission's error report (it holds rows as uploaded)."""
+    audit_record(
+        actor=actor,
+        action=CollectionAction.ERROR_REPORT_DOWNLOADED,
+        obj=submission,
+        changes={"error_report": submission.error_report_path},
+    )
