@@ -117,6 +117,24 @@ MATRIX: tuple[Row, ...] = (
         only(404, ("organisation",), others=403, anonymous=302),
         path="/registry/organisations/999999/",
     ),
+    # Registry and rules engine: my policies, a person's policies, new urban employment (十五)
+    Row("registry/my-policies/", only(200, ("worker",), others=403, anonymous=302)),
+    Row(
+        "registry/persons/<int:pk>/policies/",
+        only(404, CASEWORKERS, others=403, anonymous=302),
+        path="/registry/persons/999999/policies/",
+    ),
+    Row(
+        "registry/statistics/new-urban-employment/",
+        only(200, (*CASEWORKERS, "manager", "admin"), others=403, anonymous=302),
+    ),
+    Row(
+        "registry/statistics/new-urban-employment.xlsx",
+        only(200, (*CASEWORKERS, "manager", "admin"), others=403, anonymous=302),
+    ),
+    # API: the rules engine, a public calculator (access.PUBLIC)
+    Row("api/v1/eligibility", expect(422), method="POST"),
+    Row("api/v1/measures", expect(200)),
     # API: registry
     Row("api/v1/registry/commitment", expect(200)),
     Row("api/v1/registry/persons", only(200, CASEWORKERS, others=403, anonymous=401)),

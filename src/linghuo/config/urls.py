@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("linghuo.web.urls")),
     path("accounts/", include("linghuo.accounts.urls")),
     path("registry/", include("linghuo.registry.urls")),
+    path("registry/", include("linghuo.registry.urls_policies")),
     path("collection/", include("linghuo.collection.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

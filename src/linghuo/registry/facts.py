@@ -151,6 +151,17 @@ def _queryset_chunks(
         last = high
 
 
+def persons_at_work_on(on: datetime.date) -> QuerySet[Person]:
+    """The people with a labour income on ``on``: an employment registration in force or a roster entry
+    covering the date. Everyone else has ``monthly_income_fen`` 0 (their facts need not be read to know
+    that no income threshold is met)."""
+    registered = EmploymentRegistration.objects.filter(_in_force(on, "registered_on", "ended_on"))
+    on_rosters = RosterEntry.objects.filter(_roster_window(on))
+    return Person.objects.filter(
+        Q(pk__in=registered.values("person_id")) | Q(pk__in=on_rosters.values("person_id"))
+    )
+
+
 # --- reading: one query per table, rows straight from the cursor -----------------------------------
 
 
@@ -241,13 +252,14 @@ def month_start(on: datetime.date, *, back: int = 0) -> datetime.date:
     return datetime.date(index // 12, index % 12 + 1, 1)
 
 
+def _roster_window(on: datetime.date) -> Q:
+    """Roster entries that cover ``on``: started by then, not ended before, of a recent period."""
+    recent = Q(period__gte=month_start(on, back=ROSTER_LOOKBACK_MONTHS - 1), period__lte=on)
+    return _in_force(on, "start_date", "end_date") & recent
+
+
 def _rosters(scope: Q, on: datetime.date) -> pl.DataFrame:
-    rows = RosterEntry.objects.filter(
-        scope,
-        _in_force(on, "start_date", "end_date"),
-        period__gte=month_start(on, back=ROSTER_LOOKBACK_MONTHS - 1),
-        period__lte=on,
-    )
+    rows = RosterEntry.objects.filter(scope, _roster_window(on))
     frame = _read(
         rows.values_list(
             "person_id",

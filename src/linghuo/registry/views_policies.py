@@ -1,0 +1,127 @@
+"""Pages joining the registry to the rules engine: "my policies" and new urban employment statistics.
+
+Thin views: who may see what comes from ``linghuo.accounts.access``; the facts from
+``linghuo.registry.facts``; decisions from the rules engine; the counts from ``statistics``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from linghuo.accounts import access
+from linghuo.accounts.access import Permission
+from linghuo.policy import engine
+from linghuo.policy.engine import Decision, Measure
+from linghuo.policy.measures import registry as measures
+from linghuo.registry import selectors, statistics
+from linghuo.registry.facts import month_start, person_facts_on
+from linghuo.registry.models import Person
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DEFAULT_MONTHS = 6
+
+
+@dataclass(frozen=True)
+class MeasureDecision:
+    measure: Measure
+    decision: Decision
+
+
+def _policies_context(person: Person, on: datetime.date) -> dict[str, Any]:
+    """Every person measure's decision for ``person`` on ``on``, eligible ones first."""
+    evaluation = engine.evaluate_one(person_facts_on(person, on=on), on=on)
+    known = measures()
+    decisions = [
+        MeasureDecision(known[d.code], d) for d in evaluation.decisions if known[d.code].kind == "person"
+    ]
+    decisions.sort(key=lambda item: not item.decision.eligible)
+    return {
+        "person": person,
+        "evaluation": evaluation,
+        "decisions": decisions,
+        "eligible_count": sum(1 for item in decisions if item.decision.eligible),
+    }
+
+
+@access.page_requires(Permission.WORKER_SELF_SERVICE)
+def my_policies(request: HttpRequest) -> HttpResponse:
+    """我的政策: every measure with the engine's decision for the worker today, and why."""
+    person = selectors.person_of_account(access.request_user(request))
+    if person is None:
+        return render(request, "registry/policies/person.html", {"person": None, "mine": True})
+    context = _policies_context(person, timezone.localdate())
+    return render(request, "registry/policies/person.html", {**context, "mine": True})
+
+
+@access.page_requires(Permission.CASE_WORK)
+def person_policies(request: HttpRequest, pk: int) -> HttpResponse:
+    """The same page for a person of the caseworker's districts (404 elsewhere)."""
+    person = selectors.person_for_caseworker(access.request_user(request), pk)
+    context = _policies_context(person, timezone.localdate())
+    return render(request, "registry/policies/person.html", {**context, "mine": False})
+
+
+def _parse_month(text: str | None) -> datetime.date | None:
+    if not text:
+        return None
+    try:
+        return datetime.date.fromisoformat(f"{text.strip()}-01")
+    except ValueError:
+        return None
+
+
+def _statistics_request(request: HttpRequest) -> tuple[dict[str, Any], HttpResponse | None]:
+    """The table the request asks for, or the response refusing it (login, 403)."""
+    if not request.user.is_authenticated:
+        return {}, redirect_to_login(request.get_full_path())
+    if not access.user_may_view_statistics(request.user):
+        return {}, access.forbidden_page(request)
+    today = timezone.localdate()
+    last = _parse_month(request.GET.get("to")) or month_start(today)
+    first = _parse_month(request.GET.get("from")) or month_start(last, back=DEFAULT_MONTHS - 1)
+    context: dict[str, Any] = {"first": first, "last": last, "table": None, "error": ""}
+    districts = access.statistics_district_codes(request.user)
+    try:
+        months = statistics.months_between(first, last)
+        if not months:
+            raise ValueError("起始月份晚于截止月份 / the first month is after the last")
+        context["table"] = statistics.new_urban_employment_counts(
+            months=months, districts=districts, today=today
+        )
+    except (ValueError, engine.PolicyDateError) as error:
+        context["error"] = str(error)
+    return context, None
+
+
+def new_urban_employment(request: HttpRequest) -> HttpResponse:
+    """城镇新增就业: counts by district and month, through the rule (managers; caseworkers: theirs)."""
+    context, refused = _statistics_request(request)
+    if refused is not None:
+        return refused
+    return render(
+        request,
+        "registry/policies/new_urban_employment.html",
+        context,
+        status=400 if context["error"] else 200,
+    )
+
+
+def new_urban_employment_xlsx(request: HttpRequest) -> HttpResponse:
+    """The same table as an Excel file."""
+    context, refused = _statistics_request(request)
+    if refused is not None:
+        return refused
+    if context["error"]:
+        return render(request, "registry/policies/new_urban_employment.html", context, status=400)
+    table: statistics.UrbanEmploymentTable = context["table"]
+    response = HttpResponse(statistics.table_xlsx(table), content_type=XLSX)
+    name = f"new-urban-employment-{table.months[0]:%Y%m}-{table.months[-1]:%Y%m}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
