@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 import enum
+import functools
 import hashlib
 import logging
 import os
@@ -34,6 +35,7 @@ from stdnum.cn import ric
 from linghuo import personal_data
 from linghuo.accounts.models import User
 from linghuo.audit.services import audit_record
+from linghuo.collection.bulk import insert_rows
 from linghuo.collection.models import (
     ContributionRecord,
     RosterEntry,
@@ -173,8 +175,14 @@ class _Identity:
     work_division: str
 
 
-def _new_person(identity: _Identity, id_hash: str) -> Person:
-    """A person as ``registry.services.person_register`` would record them, without a query."""
+@functools.cache
+def _district(work_division: str, hukou_division: str) -> str:
+    """The serving county of a person known by these two codes only (``person_district``)."""
+    return person_district(Person(work_division=work_division, hukou_division=hukou_division))
+
+
+def _new_person(identity: _Identity, id_hash: str) -> dict[str, object]:
+    """The values of a person as ``registry.services.person_register`` would record them."""
     number = identity.id_number
     try:
         parsed = id_number_parse(number)
@@ -183,20 +191,22 @@ def _new_person(identity: _Identity, id_hash: str) -> Person:
         birth = ric.get_birth_date(number)
         sex = "male" if int(number[16]) % 2 == 1 else "female"
         hukou = number[:6]
-    person = Person(
-        name=identity.name,
-        birth_date=birth,
-        sex=sex,
-        hukou_division=hukou,
-        work_division=identity.work_division,
-        id_number_hash=id_hash,
-        id_number_encrypted=personal_data.encrypt(number),
-        id_number_masked=personal_data.mask_id_number(number),
-    )
+    values: dict[str, object] = {
+        "name": identity.name,
+        "birth_date": birth,
+        "sex": sex,
+        "hukou_division": hukou,
+        "work_division": identity.work_division,
+        "district_code": _district(identity.work_division, hukou),
+        "id_number_hash": id_hash,
+        "id_number_encrypted": personal_data.encrypt(number),
+        "id_number_masked": personal_data.mask_id_number(number),
+    }
     if identity.mobile:
-        person.set_mobile(identity.mobile)
-    person.district_code = person_district(person)
-    return person
+        values["mobile_hash"] = personal_data.lookup_hash(identity.mobile)
+        values["mobile_encrypted"] = personal_data.encrypt(identity.mobile)
+        values["mobile_masked"] = personal_data.mask_mobile(identity.mobile)
+    return values
 
 
 def _person_ids(
@@ -204,7 +214,7 @@ def _person_ids(
 ) -> dict[str, int]:
     """The registry id of every identity's person (by ID number), creating those not yet known.
 
-    Creation is a bulk insert that skips a person inserted meanwhile by another import; the ids are
+    Creation is one insert that leaves alone a person inserted meanwhile by another import; the ids are
     read back by keyed hash. One audit entry lists the created people's ID-number hashes.
     """
     hashes = {i.id_number: personal_data.lookup_hash(i.id_number) for i in identities}
@@ -213,15 +223,18 @@ def _person_ids(
     )
     missing = [i for i in identities if hashes[i.id_number] not in found]
     if missing:
-        new = [_new_person(i, hashes[i.id_number]) for i in missing]
-        Person.objects.bulk_create(new, ignore_conflicts=True, batch_size=500)
-        new_hashes = [p.id_number_hash for p in new]
+        new_hashes = [hashes[i.id_number] for i in missing]
+        insert_rows(
+            Person,
+            (_new_person(i, hashes[i.id_number]) for i in missing),
+            conflict_fields=["id_number_hash"],
+        )
         found.update(Person.objects.filter(id_number_hash__in=new_hashes).values_list("id_number_hash", "id"))
         audit_record(
             actor=actor,
             action=CollectionAction.PERSONS_CREATED,
             obj=submission,
-            changes={"id_number_hashes": sorted(new_hashes), "count": len(new)},
+            changes={"id_number_hashes": sorted(new_hashes), "count": len(missing)},
         )
     return {number: found[digest] for number, digest in hashes.items()}
 
@@ -267,7 +280,8 @@ def _roster_write(
             organisation=organisation, period=period, person_id__in=person_ids.values()
         ).values_list("person_id", *_ROSTER_FIELDS)
     }
-    counts, written, changed = _Counts(), [], []
+    counts, changed = _Counts(), []
+    written: list[dict[str, object]] = []
     for row in rows:
         person_id = person_ids[row.id_number]
         values = _roster_values(row)
@@ -281,20 +295,19 @@ def _roster_write(
             counts.updated += 1
             changed.append(person_id)
         written.append(
-            RosterEntry(
-                organisation=organisation,
-                period=period,
-                person_id=person_id,
-                submission=submission,
+            {
+                "organisation_id": organisation.pk,
+                "period": period,
+                "person_id": person_id,
+                "submission_id": submission.pk,
                 **dict(zip(_ROSTER_FIELDS, values, strict=True)),
-            )
+            }
         )
     if written:
-        RosterEntry.objects.bulk_create(
+        insert_rows(
+            RosterEntry,
             written,
-            batch_size=500,
-            update_conflicts=True,
-            unique_fields=["organisation", "period", "person"],
+            conflict_fields=["organisation", "period", "person"],
             update_fields=[*_ROSTER_FIELDS, "submission", "updated_at"],
         )
         audit_record(
@@ -304,7 +317,7 @@ def _roster_write(
             changes={
                 "organisation": organisation.pk,
                 "period": period.isoformat(),
-                "person_ids": sorted(e.person_id for e in written),
+                "person_ids": sorted(int(str(e["person_id"])) for e in written),
                 "updated_person_ids": sorted(changed),
             },
         )
@@ -324,7 +337,8 @@ def _contributions_write(
             person_id__in=person_ids.values(), month__in=months
         ).values_list("person_id", "month", "insurance_type", *_CONTRIBUTION_FIELDS)
     }
-    counts, written, changed = _Counts(), [], []
+    counts, changed, keys = _Counts(), [], []
+    written: list[dict[str, object]] = []
     for row in rows:
         key = (person_ids[row.id_number], row.period, str(row.insurance))
         values = (row.base_fen, row.paid_fen, row.minimum_base)
@@ -338,22 +352,22 @@ def _contributions_write(
             counts.updated += 1
             changed.append(key)
         written.append(
-            ContributionRecord(
-                person_id=key[0],
-                month=key[1],
-                insurance_type=key[2],
-                base_fen=row.base_fen,
-                paid_fen=row.paid_fen,
-                minimum_base=row.minimum_base,
-                submission=submission,
-            )
+            {
+                "person_id": key[0],
+                "month": key[1],
+                "insurance_type": key[2],
+                "base_fen": row.base_fen,
+                "paid_fen": row.paid_fen,
+                "minimum_base": row.minimum_base,
+                "submission_id": submission.pk,
+            }
         )
+        keys.append(key)
     if written:
-        ContributionRecord.objects.bulk_create(
+        insert_rows(
+            ContributionRecord,
             written,
-            batch_size=500,
-            update_conflicts=True,
-            unique_fields=["person", "month", "insurance_type"],
+            conflict_fields=["person", "month", "insurance_type"],
             update_fields=[*_CONTRIBUTION_FIELDS, "submission", "updated_at"],
         )
         audit_record(
@@ -361,10 +375,7 @@ def _contributions_write(
             action=CollectionAction.CONTRIBUTIONS_WRITTEN,
             obj=submission,
             changes={
-                "records": sorted(
-                    f"{k[0]}:{k[1]:%Y-%m}:{k[2]}"
-                    for k in ((r.person_id, r.month, r.insurance_type) for r in written)
-                ),
+                "records": sorted(f"{k[0]}:{k[1]:%Y-%m}:{k[2]}" for k in keys),
                 "updated": sorted(f"{k[0]}:{k[1]:%Y-%m}:{k[2]}" for k in changed),
             },
         )
