@@ -21,7 +21,7 @@ import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from importlib import resources
 from typing import Any, Literal
 
@@ -29,9 +29,10 @@ import polars as pl
 
 from linghuo.policy import clauses
 from linghuo.policy.expressions import Facts
-from linghuo.policy.facts import FactsError, facts_frame, normalise_frame, validate_facts
+from linghuo.policy.facts import SCHEMA, FactsError, facts_frame, normalise_frame, validate_facts
 from linghuo.policy.parameters import ParameterMissingError, ParameterSet, Params, show_value
 from linghuo.policy.parameters import load as load_parameters
+from linghuo.policy.scalar import Program, compile_stages
 
 Build = Callable[[Facts, Params], pl.Expr]
 FigureKind = Literal["fen", "ratio", "date", "count", "text"]
@@ -321,6 +322,14 @@ class Compiled:
             )
         return staged
 
+    @cached_property
+    def scalar(self) -> Program:
+        """Stages 0 and 1 compiled to plain Python over a validated facts dict (one person, a short
+        list): the same expressions, no frame (:mod:`linghuo.policy.scalar`)."""
+        stages = [{name: expr} for name, expr in self.stage0.items()]
+        stages.append({k: v for cm in self.measures for k, v in cm.stage1.items()})
+        return compile_stages(stages, SCHEMA)
+
     def run_eager(self, frame: pl.DataFrame) -> pl.DataFrame:
         """:meth:`run` without the query planner: fastest for a handful of rows."""
         staged = frame
@@ -583,13 +592,22 @@ def evaluate_many(
     return _evaluate_valid(comp, valid)
 
 
+# Up to this many persons, stages 0 and 1 run in plain Python (Compiled.scalar); more, in Polars.
+SCALAR_ROWS = 64
+
+
 def _evaluate_valid(comp: Compiled, valid: Sequence[Mapping[str, Any]]) -> list[Evaluation]:
     # stages 0 and 1 (the definitions); stages 2 and 3 only combine them: done here in Python, as
     # in _compile_measure_in_force (the property test holds the two to the same answers)
-    staged = facts_frame(valid)
-    for name, expr in comp.stage0.items():
-        staged = staged.with_columns(expr.alias(name))
-    stage1 = {k: v for cm in comp.measures for k, v in cm.stage1.items()}
+    rows: Sequence[Mapping[str, Any]]
+    if len(valid) <= SCALAR_ROWS:
+        rows = comp.scalar.run(valid)
+    else:
+        staged = facts_frame(valid)
+        for name, expr in comp.stage0.items():
+            staged = staged.with_columns(expr.alias(name))
+        stage1 = {k: v for cm in comp.measures for k, v in cm.stage1.items()}
+        rows = staged.with_columns(**stage1).rows(named=True)
     version = rules_version(comp.parameters)
     return [
         Evaluation(
@@ -598,7 +616,7 @@ def _evaluate_valid(comp: Compiled, valid: Sequence[Mapping[str, Any]]) -> list[
             facts["person_id"],
             tuple(_decision(cm, row, comp.params) for cm in comp.measures),
         )
-        for facts, row in zip(valid, staged.with_columns(**stage1).iter_rows(named=True), strict=True)
+        for facts, row in zip(valid, rows, strict=True)
     ]
 
 
