@@ -30,6 +30,7 @@ import polars as pl
 from linghuo.policy import clauses
 from linghuo.policy.expressions import Facts
 from linghuo.policy.facts import SCHEMA, FactsError, facts_frame, normalise_frame, validate_facts
+from linghuo.policy.organisation_facts import OrganisationFacts
 from linghuo.policy.parameters import ParameterMissingError, ParameterSet, Params, show_value
 from linghuo.policy.parameters import load as load_parameters
 from linghuo.policy.scalar import Program, compile_stages
@@ -390,8 +391,13 @@ def _compile_measure(measure: Measure, params: Params) -> CompiledMeasure:
         return replace(compiled, stage2=stage2)
 
 
+def _facts_of(measure: Measure) -> Facts:
+    """The facts a measure reads: an organisation's for an organisation measure, else a person's."""
+    return OrganisationFacts() if measure.kind == "organisation" else Facts()
+
+
 def _compile_measure_in_force(measure: Measure, params: Params) -> CompiledMeasure:
-    f = Facts()
+    f = _facts_of(measure)
     code = measure.code
     stage1: dict[str, pl.Expr] = {}
     conditions = measure.conditions
