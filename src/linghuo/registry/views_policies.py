@@ -28,6 +28,11 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DEFAULT_MONTHS = 6
 
 
+def today() -> datetime.date:
+    """The date pages evaluate on (the local date)."""
+    return timezone.localdate()
+
+
 @dataclass(frozen=True)
 class MeasureDecision:
     measure: Measure
@@ -56,7 +61,7 @@ def my_policies(request: HttpRequest) -> HttpResponse:
     person = selectors.person_of_account(access.request_user(request))
     if person is None:
         return render(request, "registry/policies/person.html", {"person": None, "mine": True})
-    context = _policies_context(person, timezone.localdate())
+    context = _policies_context(person, today())
     return render(request, "registry/policies/person.html", {**context, "mine": True})
 
 
@@ -64,7 +69,7 @@ def my_policies(request: HttpRequest) -> HttpResponse:
 def person_policies(request: HttpRequest, pk: int) -> HttpResponse:
     """The same page for a person of the caseworker's districts (404 elsewhere)."""
     person = selectors.person_for_caseworker(access.request_user(request), pk)
-    context = _policies_context(person, timezone.localdate())
+    context = _policies_context(person, today())
     return render(request, "registry/policies/person.html", {**context, "mine": False})
 
 
@@ -83,8 +88,8 @@ def _statistics_request(request: HttpRequest) -> tuple[dict[str, Any], HttpRespo
         return {}, redirect_to_login(request.get_full_path())
     if not access.user_may_view_statistics(request.user):
         return {}, access.forbidden_page(request)
-    today = timezone.localdate()
-    last = _parse_month(request.GET.get("to")) or month_start(today)
+    day = today()
+    last = _parse_month(request.GET.get("to")) or month_start(day)
     first = _parse_month(request.GET.get("from")) or month_start(last, back=DEFAULT_MONTHS - 1)
     context: dict[str, Any] = {"first": first, "last": last, "table": None, "error": ""}
     districts = access.statistics_district_codes(request.user)
@@ -93,7 +98,7 @@ def _statistics_request(request: HttpRequest) -> tuple[dict[str, Any], HttpRespo
         if not months:
             raise ValueError("起始月份晚于截止月份 / the first month is after the last")
         context["table"] = statistics.new_urban_employment_counts(
-            months=months, districts=districts, today=today
+            months=months, districts=districts, today=day
         )
     except (ValueError, engine.PolicyDateError) as error:
         context["error"] = str(error)

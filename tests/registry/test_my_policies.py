@@ -1,0 +1,153 @@
+"""我的政策: every measure with the engine's decision for the worker, the amount and the reasons."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+import pytest
+from django.test import Client
+
+from linghuo.accounts.models import User
+from linghuo.policy import engine
+from linghuo.registry import services, views_policies
+from linghuo.registry.models import MembershipKind, MembershipSource, Person
+from tests.registry.facts_helpers import contribution, register_on
+from tests.registry.helpers import person_in
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+ON = D(2024, 6, 15)
+
+
+@pytest.fixture(autouse=True)
+def _evaluated_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(views_policies, "today", lambda: ON)
+
+
+def hard_to_employ_platform_worker(account: User | None, district: str = "320706") -> Person:
+    """A certified 就业困难人员 in platform work, pension and medical paid January–March on the minimum
+    base, nothing since (so not insured in June)."""
+    person = person_in(district, account=account)
+    register_on(person, D(2024, 1, 5), division=district)
+    services.membership_record(
+        actor=None,
+        person=person,
+        kind=MembershipKind.HARD_TO_EMPLOY_SINCE,
+        valid_from=D(2023, 12, 1),
+        source=MembershipSource.HRSS_RECORDS,
+    )
+    for month in (1, 2, 3):
+        contribution(person, month=D(2024, month, 1), kind="enterprise_pension", paid_fen=64_000)
+        contribution(person, month=D(2024, month, 1), kind="employee_medical", paid_fen=24_000)
+    return person
+
+
+def section(html: str, code: str) -> str:
+    start = html.index(f'id="{code}"')
+    return html[start : html.index("</section>", start)]
+
+
+def test_it_shows_the_subsidy_amount_and_its_clause(client: Client, personas: dict[str, User]) -> None:
+    hard_to_employ_platform_worker(personas["worker"])
+    client.force_login(personas["worker"])
+    html = client.get("/registry/my-policies/").content.decode()
+    subsidy = section(html, "social_insurance_subsidy")
+    # 十二: premiums actually paid 3 × (640 + 240) = 2,640.00 元, ⅔ on the minimum base = 1,760.00 元
+    assert "符合" in subsidy
+    assert "不符合" not in subsidy
+    assert "1,760.00 元" in subsidy
+    assert "措施（十二）" in subsidy
+    assert "2640.00元" in subsidy  # the premiums, among the explanation's figures
+
+
+def test_it_shows_the_failed_condition_of_a_measure_missed(client: Client, personas: dict[str, User]) -> None:
+    hard_to_employ_platform_worker(personas["worker"])
+    client.force_login(personas["worker"])
+    html = client.get("/registry/my-policies/").content.decode()
+    counted = section(html, "new_urban_employment")
+    assert "不符合" in counted
+    failed = re.findall(r'<li class="failed">(.*?)</li>', counted, flags=re.S)
+    assert len(failed) == 1
+    assert "依法参加社会保险" in failed[0]
+    assert "未满足" in failed[0]
+    assert "（十五）" in failed[0]
+    assert "劳动收入达到当地最低工资标准" in counted  # met, listed as such
+    assert engine.rules_version() in html
+
+
+def test_it_lists_every_person_measure_once(client: Client, personas: dict[str, User]) -> None:
+    from linghuo.policy.measures import registry
+
+    hard_to_employ_platform_worker(personas["worker"])
+    client.force_login(personas["worker"])
+    html = client.get("/registry/my-policies/").content.decode()
+    person_codes = [m.code for m in registry().values() if m.kind == "person"]
+    assert sorted(
+        re.findall(r'<section class="registry-card policy [^"]*" id="([a-z_0-9]+)"', html)
+    ) == sorted(person_codes)
+
+
+def test_it_warns_of_an_unconfirmed_parameter(client: Client, personas: dict[str, User]) -> None:
+    hard_to_employ_platform_worker(personas["worker"])
+    client.force_login(personas["worker"])
+    html = client.get("/registry/my-policies/").content.decode()
+    evaluation = engine.evaluate_one({"person_id": "x"}, on=ON)
+    unconfirmed = [d for d in evaluation.decisions if d.unconfirmed_parameters]
+    assert unconfirmed, "the catalogue has unconfirmed parameters on this date (parameters.md)"
+    shown = [d for d in unconfirmed if f'id="{d.code}"' in html]
+    assert shown
+    for d in shown:
+        assert "尚未经确认" in section(html, d.code)
+        assert d.unconfirmed_parameters[0] in section(html, d.code)
+
+
+def test_a_worker_without_a_person_record_is_asked_to_register(
+    client: Client, personas: dict[str, User]
+) -> None:
+    client.force_login(personas["worker"])
+    html = client.get("/registry/my-policies/").content.decode()
+    assert "请先办理就业登记" in html
+    assert 'href="/registry/me/register/"' in html
+    assert "policy-yes" not in html
+    assert "policy-no" not in html
+
+
+def test_a_caseworker_sees_a_person_of_their_district(client: Client, personas: dict[str, User]) -> None:
+    person = hard_to_employ_platform_worker(None, district="320706")
+    client.force_login(personas["caseworker_320706"])
+    response = client.get(f"/registry/persons/{person.pk}/policies/")
+    assert response.status_code == 200
+    assert "1,760.00 元" in section(response.content.decode(), "social_insurance_subsidy")
+
+
+def test_a_caseworker_of_another_district_gets_not_found(client: Client, personas: dict[str, User]) -> None:
+    person = hard_to_employ_platform_worker(None, district="320706")
+    client.force_login(personas["caseworker_320722"])
+    assert client.get(f"/registry/persons/{person.pk}/policies/").status_code == 404
+
+
+def test_the_nav_offers_a_worker_their_policies(client: Client, personas: dict[str, User]) -> None:
+    client.force_login(personas["worker"])
+    html = client.get("/").content.decode()
+    assert 'href="/registry/my-policies/"' in html
+    assert 'href="/registry/me/"' in html
+    assert "/registry/statistics/" not in html
+
+
+@pytest.mark.parametrize(
+    ("persona", "present", "absent"),
+    [
+        ("caseworker_320706", ["/registry/persons/", "/registry/spot-checks/", "/registry/statistics/"], []),
+        ("manager", ["/registry/statistics/new-urban-employment/"], ["/registry/persons/"]),
+        ("finance", [], ["/registry/statistics/", "/registry/my-policies/"]),
+    ],
+)
+def test_the_nav_follows_the_role(
+    client: Client, personas: dict[str, User], persona: str, present: list[str], absent: list[str]
+) -> None:
+    client.force_login(personas[persona])
+    nav = client.get("/").content.decode().split('<nav class="site-nav"')[1].split("</nav>")[0]
+    assert all(f'href="{url}' in nav for url in present)
+    assert not any(f'href="{url}' in nav for url in absent)
