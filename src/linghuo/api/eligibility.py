@@ -140,7 +140,10 @@ def _evaluate(payload: EligibilityRequest) -> dict[str, Any]:
     on = _date(payload.on)
     people = _people(payload.facts)
     try:
-        results = engine.evaluate_many(people, on=on)
+        if isinstance(payload.facts, list):  # errors name the person: "p2.dibao", "#2.dibao"
+            results = engine.evaluate_many(people, on=on)
+        else:
+            results = [engine.evaluate_one(people[0], on=on)]
     except FactsError as e:
         raise _RequestError(
             [(["facts", err.fact], err.message_zh, err.message_en) for err in e.errors]
