@@ -516,7 +516,9 @@ def _function(c: Compiler, node: Node, body: Any) -> Evaluator:
         name, options = function, None
     elif isinstance(function, dict) and len(function) == 1:
         ((family, inner),) = function.items()
-        if isinstance(inner, str):
+        if family in _FUNCTIONS:  # a function with options: {"SumHorizontal": {"ignore_nulls": true}}
+            name, options = family, inner
+        elif isinstance(inner, str):
             name, options = f"{family}.{inner}", None
         elif isinstance(inner, dict) and len(inner) == 1:
             ((sub, options),) = inner.items()
