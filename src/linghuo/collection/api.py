@@ -12,7 +12,7 @@ from typing import BinaryIO, cast
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
@@ -120,13 +120,13 @@ def roster_submit(
     file: File[UploadedFile],
     period: Form[str],
     organisation_id: Form[int | None] = None,
-) -> tuple[int, SubmissionOut]:
+) -> Status[SubmissionOut]:
     """Upload the roster of ``period`` (YYYY-MM) for the member's organisation; 202 with the submission."""
     organisation = _organisation(request, organisation_id)
     submission = _receive(
         request, kind=SubmissionKind.ROSTER, file=file, organisation=organisation, period=period
     )
-    return 202, _out(submission)
+    return Status(202, _out(submission))
 
 
 @router.post(
@@ -136,9 +136,9 @@ def roster_submit(
     url_name="contributions_submit",
     summary="Submit contribution records (.xlsx/.csv)",
 )
-def contributions_submit(request: HttpRequest, file: File[UploadedFile]) -> tuple[int, SubmissionOut]:
+def contributions_submit(request: HttpRequest, file: File[UploadedFile]) -> Status[SubmissionOut]:
     """Upload the social-insurance agency's contribution records; 202 with the submission."""
-    return 202, _out(_receive(request, kind=SubmissionKind.CONTRIBUTIONS, file=file))
+    return Status(202, _out(_receive(request, kind=SubmissionKind.CONTRIBUTIONS, file=file)))
 
 
 def _visible(request: HttpRequest, submission_id: int, kind: SubmissionKind) -> Submission:
