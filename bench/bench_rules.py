@@ -2,7 +2,9 @@
 
 ``python -m bench.bench_rules [ROWS]`` prints persons per second for ``evaluate_frame`` (Parquet in,
 Parquet out), the peak resident memory of that run (measured in a fresh subprocess), and the p50/p99
-latency of ``evaluate_one`` in process. The population is simple random facts made here with numpy.
+latency of ``evaluate_one`` in process, by the plain-Python path (the default for one person) and
+by Polars on a one-row frame, side by side (``python -m bench.bench_rules latency`` prints only
+that). The population is simple random facts made here with numpy.
 """
 
 from __future__ import annotations
@@ -106,20 +108,46 @@ def run_frame(rows: int) -> dict[str, float]:
     }
 
 
-def one_person_latency(samples: int = 500) -> tuple[float, float, float]:
-    """p50 and p99 wall-clock and p50 CPU time of ``evaluate_one`` (ms) over varied persons."""
-    from linghuo.policy.engine import evaluate_one
+def one_person_latency(samples: int = 500, *, path: str = "scalar") -> tuple[float, float, float]:
+    """p50 and p99 wall-clock and p50 CPU time of ``evaluate_one`` (ms) over varied persons.
 
-    people = population(samples, seed=11).to_dicts()
-    for facts in people[:50]:
-        evaluate_one(facts, on=ON)
-    wall, cpu = [], []
-    for facts in people:
-        start, start_cpu = time.perf_counter(), time.process_time()
-        evaluate_one(facts, on=ON)
-        wall.append((time.perf_counter() - start) * 1000)
-        cpu.append((time.process_time() - start_cpu) * 1000)
+    ``path`` is ``"scalar"`` (stages 0 and 1 read in plain Python, the default for one person) or
+    ``"polars"`` (the same expressions on a one-row frame).
+    """
+    from linghuo.policy import engine
+
+    saved = engine.SCALAR_ROWS
+    engine.SCALAR_ROWS = 0 if path == "polars" else max(saved, 1)
+    try:
+        people = population(samples, seed=11).to_dicts()
+        for facts in people[:50]:
+            engine.evaluate_one(facts, on=ON)
+        wall, cpu = [], []
+        for facts in people:
+            start, start_cpu = time.perf_counter(), time.process_time()
+            engine.evaluate_one(facts, on=ON)
+            wall.append((time.perf_counter() - start) * 1000)
+            cpu.append((time.process_time() - start_cpu) * 1000)
+    finally:
+        engine.SCALAR_ROWS = saved
     return float(np.percentile(wall, 50)), float(np.percentile(wall, 99)), float(np.percentile(cpu, 50))
+
+
+def print_one_person_latency() -> None:
+    """One person's latency by both paths, side by side, with the ratio."""
+    from linghuo.policy.engine import compiled
+
+    fallbacks = compiled(ON).scalar.fallbacks
+    by_polars = one_person_latency(path="polars")
+    by_python = one_person_latency(path="scalar")
+    print("evaluate_one (whole catalogue, one person, in process), ms:")
+    print(f"  {'':28}{'p50':>8}{'p99':>8}{'CPU p50':>9}")
+    print(f"  {'Polars, one-row frame':28}" + "".join(f"{v:>8.2f}" for v in by_polars))
+    print(f"  {'scalar (plain Python)':28}" + "".join(f"{v:>8.2f}" for v in by_python))
+    print(
+        f"  Polars / scalar: p50 ×{by_polars[0] / by_python[0]:.1f}, p99 ×{by_polars[1] / by_python[1]:.1f}"
+        f"; expressions left to Polars: {len(fallbacks)} {sorted(fallbacks)}"
+    )
 
 
 def batch_latency(batch: int = 100, batches: int = 20) -> float:
@@ -153,11 +181,12 @@ def main(rows: int = DEFAULT_ROWS) -> None:
     print(f"  {figures['seconds']:.2f} s  → {rows / figures['seconds']:,.0f} persons/s")
     print(f"  peak resident memory {figures['peak_mib']:,.0f} MiB (whole subprocess, generation included)")
     print(f"  output columns {figures['columns']}")
-    p50, p99, cpu = one_person_latency()
-    print(f"evaluate_one (whole catalogue, one person, in process): p50 {p50:.2f} ms, p99 {p99:.2f} ms")
-    print(f"  CPU time p50 {cpu:.2f} ms (all threads)")
+    print_one_person_latency()
     print(f"evaluate_many, batches of 100: {batch_latency():.3f} ms per person (decisions and explanations)")
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_ROWS)
+    if sys.argv[1:] == ["latency"]:
+        print_one_person_latency()
+    else:
+        main(int(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_ROWS)
