@@ -44,7 +44,7 @@ def screen(  # noqa: PLR0917 -- click passes every option
 ) -> None:
     """全员筛查：对每一行评估全部个人措施，写出每人一行的结果 — screen every person against every
     person measure. Columns: person_id, then per measure <code>_eligible, <code>_amount_fen and
-    <code>_failed (list of failed condition codes). A killed run started again resumes."""
+    <code>_failed (failed condition codes, comma-separated). A killed run started again resumes."""
     day = on.date() if on is not None else dt.date.today()
     try:
         if engine == "spark":

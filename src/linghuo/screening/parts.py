@@ -20,7 +20,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-PART_COMPRESSION = "lz4"
+PART_COMPRESSION = "none"  # parts are read once, soon: cheap to write and read back
 OUTPUT_COMPRESSION = "zstd"
 
 

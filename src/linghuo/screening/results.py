@@ -2,8 +2,11 @@
 
 The results have one row per person: ``person_id``, then for each person measure, in catalogue
 order, ``<code>_eligible`` (bool), ``<code>_amount_fen`` (Int64, null where the measure gives no
-amount or the person is not eligible) and ``<code>_failed`` (a list of the codes of the conditions
-that failed, in the measure's order; empty when eligible). The engine's ``<code>_failed`` bitmask
+amount or the person is not eligible) and ``<code>_failed``: the codes of the conditions that
+failed, in the measure's order, joined by commas (``"flexible_worker,income_at_least_minimum_wage"``;
+the empty string when eligible; split on ``,`` for a list). A compact string rather than a list
+column: it has a handful of distinct values per measure, so Parquet's dictionary encoding stores
+and reads it several times faster than a list of strings. The engine's ``<code>_failed`` bitmask
 is turned into codes by a lookup table per measure, so the conversion is vectorised.
 
 >>> import datetime as dt
@@ -11,7 +14,7 @@ is turned into codes by a lookup table per measure, so the conversion is vectori
 ...     "work_division": ["320706"], "monthly_income_fen": [300000],
 ...     "social_insurance_enrolled": [True]}), on=dt.date(2024, 3, 1))
 >>> out.select("person_id", "new_urban_employment_eligible", "new_urban_employment_failed").row(0)
-('p1', True, [])
+('p1', True, '')
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ from linghuo.screening.errors import ScreeningError
 
 PARTS = ("eligible", "amount_fen", "failed")
 _FULL_LOOKUP_UP_TO = 16  # conditions; beyond, the lookup holds only the masks seen in the frame
-FAILED_DTYPE = pl.List(pl.String)
+FAILED_SEPARATOR = ","
 
 
 def measure_codes(measures: Sequence[str] | None = None) -> tuple[str, ...]:
@@ -47,13 +50,12 @@ def result_columns(codes: Sequence[str]) -> list[str]:
 def result_schema(codes: Sequence[str], *, large: bool = True) -> pa.Schema:
     """The Arrow schema of the results (``large=False``: 32-bit offsets, as Spark's Arrow wants)."""
     text = pa.large_string() if large else pa.string()
-    listed = pa.large_list(text) if large else pa.list_(text)
     fields = [pa.field("person_id", text)]
     for code in codes:
         fields += [
             pa.field(f"{code}_eligible", pa.bool_()),
             pa.field(f"{code}_amount_fen", pa.int64()),
-            pa.field(f"{code}_failed", listed),
+            pa.field(f"{code}_failed", text),
         ]
     return pa.schema(fields)
 
@@ -61,16 +63,20 @@ def result_schema(codes: Sequence[str], *, large: bool = True) -> pa.Schema:
 @cache
 def _lookup(code: str) -> pl.Series:
     size = len(registry()[code].conditions)
-    return pl.Series([failed_conditions(code, mask) for mask in range(1 << size)], dtype=FAILED_DTYPE)
+    return pl.Series([_joined(code, mask) for mask in range(1 << size)], dtype=pl.String)
+
+
+def _joined(code: str, mask: int) -> str:
+    return FAILED_SEPARATOR.join(failed_conditions(code, mask))
 
 
 def failed_codes(frame: pl.DataFrame, code: str) -> pl.Series:
-    """The ``<code>_failed`` bitmask column of an engine frame as lists of condition codes."""
+    """The ``<code>_failed`` bitmask column of an engine frame as condition codes joined by commas."""
     masks = frame[f"{code}_failed"]
     if len(registry()[code].conditions) <= _FULL_LOOKUP_UP_TO:
         return _lookup(code).gather(masks).alias(masks.name)
     seen = masks.unique().sort()
-    table = pl.Series([failed_conditions(code, int(m)) for m in seen], dtype=FAILED_DTYPE)
+    table = pl.Series([_joined(code, int(m)) for m in seen], dtype=pl.String)
     return table.gather(masks.replace_strict(seen, pl.arange(0, len(seen), eager=True))).alias(masks.name)
 
 

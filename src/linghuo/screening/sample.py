@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 import polars as pl
 
-from linghuo.policy.engine import evaluate_one
+from linghuo.policy.engine import Evaluation, evaluate_one
 from linghuo.policy.facts import FACT_NAMES, FactsError
 from linghuo.policy.parameters import ParameterSet
 from linghuo.screening.errors import SampleMismatchError
+from linghuo.screening.results import FAILED_SEPARATOR
 
 SAMPLE_SIZE = 200
 SAMPLE_SEED = 20211108
@@ -45,10 +45,10 @@ class SampleReport:
         self.invalid += other.invalid
 
 
-def _expected(row: Mapping[str, Any], code: str, evaluation: Any) -> tuple[bool, int | None, list[str]]:
+def _expected(code: str, evaluation: Evaluation) -> tuple[bool, int | None, str]:
     decision = evaluation.decision(code)
     failed = [c.code for c in decision.conditions if "." not in c.code and not c.passed]
-    return decision.eligible, decision.amount_fen, failed
+    return decision.eligible, decision.amount_fen, FAILED_SEPARATOR.join(failed)
 
 
 def check_rows(
@@ -75,8 +75,8 @@ def check_rows(
             report.invalid.append((str(raw["person_id"]), str(error)))
             continue
         for code in codes:
-            expected = _expected(raw, code, evaluation)
-            batch = (got[f"{code}_eligible"], got[f"{code}_amount_fen"], list(got[f"{code}_failed"]))
+            expected = _expected(code, evaluation)
+            batch = (got[f"{code}_eligible"], got[f"{code}_amount_fen"], got[f"{code}_failed"])
             if batch != expected:
                 raise SampleMismatchError(
                     f"抽样核对不一致：人员 {raw['person_id']} 的措施 {code} 批量结果为 {batch}，"

@@ -66,14 +66,14 @@ class _BatchScreener:
 
 def spark_schema(codes: Sequence[str]) -> Any:
     """The results schema as a Spark ``StructType``."""
-    from pyspark.sql.types import ArrayType, BooleanType, LongType, StringType, StructField, StructType
+    from pyspark.sql.types import BooleanType, LongType, StringType, StructField, StructType
 
     fields = [StructField("person_id", StringType())]
     for code in codes:
         fields += [
             StructField(f"{code}_eligible", BooleanType()),
             StructField(f"{code}_amount_fen", LongType()),
-            StructField(f"{code}_failed", ArrayType(StringType())),
+            StructField(f"{code}_failed", StringType()),
         ]
     return StructType(fields)
 
