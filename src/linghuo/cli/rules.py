@@ -187,3 +187,29 @@ def params(fmt: str) -> None:
         for name, p in sorted(parameters.items())
     }
     click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+
+
+@rules.command()
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json", "excel"]), default="text", show_default=True
+)
+@click.option("--out", type=click.Path(dir_okay=False, writable=True), help="写入文件 / write to FILE")
+def coverage(fmt: str, out: str | None) -> None:
+    """Each of the 18 clauses: its rules, their test cases, and how the platform serves the rest."""
+    from pathlib import Path
+
+    from linghuo.policy import coverage as policy_coverage
+
+    report = policy_coverage.coverage()
+    if fmt == "excel":
+        if out is None:
+            raise click.UsageError("Excel 格式须指定 --out 文件 / --format excel needs --out FILE")
+        policy_coverage.write_excel(report, Path(out))
+        click.echo(out)
+        return
+    text = policy_coverage.as_json(report) if fmt == "json" else policy_coverage.as_text(report)
+    if out is None:
+        click.echo(text)
+    else:
+        Path(out).write_text(text + "\n", encoding="utf-8")
+        click.echo(out)
