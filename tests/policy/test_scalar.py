@@ -241,6 +241,13 @@ def test_it_leaves_a_node_it_does_not_know_to_polars(expr: pl.Expr) -> None:
     assert program.run([row])[0]["w"] == 5
 
 
+def test_it_leaves_an_expression_polars_refuses_to_polars_which_raises() -> None:
+    program = compile_stages([{"v": pl.col("no_such_fact") + 1}], ROW_SCHEMA)
+    assert list(program.fallbacks) == ["v"]
+    with pytest.raises(pl.exceptions.ColumnNotFoundError):
+        program.run([NULL_ROW])
+
+
 def test_it_evaluates_later_stages_over_earlier_ones() -> None:
     program = compile_stages(
         [{"a": pl.col("i") * 2}, {"b": pl.col("a") + 1, "c": pl.col("a").is_null()}], ROW_SCHEMA

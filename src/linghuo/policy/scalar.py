@@ -232,6 +232,16 @@ def _converted(fn: Evaluator, convert: Convert | None) -> Evaluator:
 
 _DTYPES: dict[tuple[str, str], pl.DataType] = {}
 _CONSTANTS: dict[str, Any] = {}  # node → value, across compilations
+_CACHE_SIZE = 200_000
+
+
+def _remember(cache: dict[Any, Any], key: Any, value: Any) -> None:
+    """Keep a compile-time answer (a few thousand per evaluation date; forgotten past a bound)."""
+    if len(cache) >= _CACHE_SIZE:
+        cache.clear()
+    cache[key] = value
+
+
 _ONE_ROW = pl.DataFrame({"__row": [0]})  # (node, schema) → dtype, across compilations
 
 
@@ -253,8 +263,11 @@ class Compiler:
         key = (json.dumps(node, sort_keys=True), self._key)
         found = _DTYPES.get(key)
         if found is None:
-            found = self.frame.select(node_expr(node).alias("value")).collect_schema()["value"]
-            _DTYPES[key] = found
+            try:
+                found = self.frame.select(node_expr(node).alias("value")).collect_schema()["value"]
+            except pl.exceptions.PolarsError as e:  # Polars will say it again when evaluating
+                raise UnsupportedError(f"no type: {e}") from None
+            _remember(_DTYPES, key, found)
         return found
 
     def compile(self, expr: pl.Expr) -> Evaluator:
@@ -284,7 +297,10 @@ class Compiler:
     def _constant(self, node: Node) -> Evaluator:
         key = json.dumps(node, sort_keys=True)
         if key not in _CONSTANTS:
-            _CONSTANTS[key] = self._evaluated(node)
+            try:
+                _remember(_CONSTANTS, key, self._evaluated(node))
+            except pl.exceptions.PolarsError as e:
+                raise UnsupportedError(f"no value: {e}") from None
         value = _CONSTANTS[key]
         return lambda r: value
 
@@ -883,7 +899,11 @@ def compile_stages(stages: Sequence[Mapping[str, pl.Expr]], schema: Mapping[str,
         compiler = Compiler(current)
         steps = []
         for name, expr in stage.items():
-            dtype = compiler.frame.select(expr.alias(name)).collect_schema()[name]
+            try:
+                dtype = compiler.frame.select(expr.alias(name)).collect_schema()[name]
+            except pl.exceptions.PolarsError as e:  # e.g. a column not in the schema: Polars
+                steps.append(Step(name, expr, pl.Null(), None, f"no type: {e}"))  # raises it in run
+                continue
             try:
                 steps.append(Step(name, expr, dtype, compiler.compile(expr)))
             except UnsupportedError as e:
