@@ -314,3 +314,18 @@ def test_it_gives_every_stage_value_polars_gives_on_random_facts(
     expected = staged_by_polars(comp, rows)
     for got, want in zip(comp.scalar.run(rows), expected, strict=True):
         assert {k: typed(v) for k, v in got.items()} == {k: typed(v) for k, v in want.items()}
+
+
+def decisions(people: list[dict[str, Any]], on: dt.date, *, scalar_rows: int) -> list[dict[str, Any]]:
+    saved, engine.SCALAR_ROWS = engine.SCALAR_ROWS, scalar_rows
+    try:
+        return [e.as_dict() for e in engine.evaluate_many(people, on=on)]
+    finally:
+        engine.SCALAR_ROWS = saved
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(people=st.lists(any_facts, min_size=1, max_size=3), on=st.sampled_from(DATES))
+def test_it_decides_and_explains_as_the_polars_path_does(people: list[dict[str, Any]], on: dt.date) -> None:
+    facts = [{**p, "person_id": str(i)} for i, p in enumerate(people)]
+    assert decisions(facts, on, scalar_rows=len(facts)) == decisions(facts, on, scalar_rows=0)
