@@ -4,7 +4,8 @@ Each chunk's results go to ``OUT.parquet.parts/part-GGGGGG-IIIIII.parquet`` (row
 input, chunk I within it), written aside and renamed into place, so a part file is always whole.
 ``manifest.json`` records what the parts were computed from (the input's fingerprint, the date,
 the rules version, the chunk size, the measures): a restart with anything different starts over.
-When every row group is marked done the parts are joined, in name order, into the output.
+The output is written alongside, chunk by chunk (a resumed run reads the parts an earlier run
+finished and appends them in their place), and moved into place when complete.
 """
 
 from __future__ import annotations
@@ -76,18 +77,26 @@ class Parts:
             self.part(group, index), lambda p: pq.write_table(table, p, compression=PART_COMPRESSION)
         )
 
-    def assemble(self, schema: pa.Schema) -> int:
-        """Join every part, in order, into the output (written aside, then renamed); remove the parts."""
-        rows = 0
+    def read(self, group: int, index: int) -> pa.Table:
+        """A finished part."""
+        return pq.read_table(self.part(group, index))
 
-        def write(path: Path) -> None:
-            nonlocal rows
-            with pq.ParquetWriter(path, schema, compression=OUTPUT_COMPRESSION) as writer:
-                for part in sorted(self.folder.glob("part-*.parquet")):
-                    table = pq.read_table(part, schema=schema)
-                    writer.write_table(table, row_group_size=max(1, table.num_rows))
-                    rows += table.num_rows
+    def finished(self, group: int) -> list[tuple[int, int]]:
+        """``(index, rows)`` of each finished part of a row group, in order."""
+        found = sorted(self.folder.glob(f"part-{group:06d}-*.parquet"))
+        return [(int(p.stem.rsplit("-", 1)[1]), pq.ParquetFile(p).metadata.num_rows) for p in found]
 
-        _write_atomically(self.output, write)
+    @property
+    def _pending_output(self) -> Path:
+        return self.folder / "output.parquet.tmp"
+
+    def output_writer(self, schema: pa.Schema) -> pq.ParquetWriter:
+        """The writer of the output, kept aside in the folder until :meth:`finish`."""
+        return pq.ParquetWriter(self._pending_output, schema, compression=OUTPUT_COMPRESSION)
+
+    def finish(self) -> int:
+        """Move the complete output into place, remove the parts; the number of rows."""
+        rows = int(pq.ParquetFile(self._pending_output).metadata.num_rows)
+        os.replace(self._pending_output, self.output)
         shutil.rmtree(self.folder)
         return rows

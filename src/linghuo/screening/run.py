@@ -1,9 +1,10 @@
 """A whole-population run, Parquet to Parquet, in bounded memory and resumable.
 
 The input is read chunk by chunk (row group by row group, ``chunk_rows`` at a time), each chunk is
-screened and its sampled rows checked, and its results are written as a part file while the next
-chunk is screened. A run that is killed leaves its finished parts; started again with the same
-input, date and rules, it skips them, and the output is the same as that of an uninterrupted run.
+screened and its sampled rows checked, and its results are kept as a part file and appended to the
+output (one row group per chunk) while the next chunk is screened. A run that is killed leaves its
+finished parts; started again with the same input, date and rules, it reads them instead of
+screening those chunks again, so the output is byte for byte that of an uninterrupted run.
 """
 
 from __future__ import annotations
@@ -106,10 +107,9 @@ def screen_parquet(
     parts.open()
     sample = sample_positions(facts.num_rows, sample_size)
     report = SampleReport()
-    resumed = 0
-    with ThreadPoolExecutor(max_workers=1) as writer:
+    resumed = written = 0
+    with parts.output_writer(result_schema(codes)) as final, ThreadPoolExecutor(max_workers=1) as writer:
         pending: Future[None] | None = None
-        written = 0
         for chunk in _chunks(facts, parts, chunk_rows):
             if chunk.frame is not None:
                 screened = screen_chunk(
@@ -117,20 +117,21 @@ def screen_parquet(
                 )
                 report.add(screened.sample)
                 table = to_arrow(screened.results, codes)
-                if pending is not None:
-                    pending.result()
-                pending = writer.submit(_write_part, parts, facts, chunk, table)
                 written += 1
             else:
+                table = parts.read(chunk.group, chunk.index)
                 resumed += chunk.rows
+            if pending is not None:
+                pending.result()
+            pending = writer.submit(_write, parts, final, facts, chunk, table)
             if on_rows is not None:
                 on_rows(chunk.rows)
-            if pending is not None and stop_after_chunks is not None and written >= stop_after_chunks:
+            if stop_after_chunks is not None and written >= stop_after_chunks:
                 pending.result()
                 raise StopRequestedError(f"stopped after {written} chunks")
         if pending is not None:
             pending.result()
-    rows = parts.assemble(result_schema(codes))
+    rows = parts.finish()
     return RunSummary(output, rows, resumed, report, version, on, time.perf_counter() - started)
 
 
@@ -143,21 +144,24 @@ class _Chunk:
     frame: pl.DataFrame | None  # None: finished by an earlier run
 
 
-def _write_part(parts: Parts, facts: FactsFile, chunk: _Chunk, table: pa.Table) -> None:
-    parts.write(chunk.group, chunk.index, table)
-    group_end = sum(facts.row_group_rows[: chunk.group + 1])
-    if chunk.offset + chunk.rows >= group_end:
-        parts.mark_group_done(chunk.group)
+def _write(parts: Parts, final: pq.ParquetWriter, facts: FactsFile, chunk: _Chunk, table: pa.Table) -> None:
+    """Keep a new chunk as a part (for a later resume), then append it to the output, in order."""
+    if chunk.frame is not None:
+        parts.write(chunk.group, chunk.index, table)
+        if chunk.offset + chunk.rows >= sum(facts.row_group_rows[: chunk.group + 1]):
+            parts.mark_group_done(chunk.group)
+    final.write_table(table, row_group_size=max(1, table.num_rows))
 
 
 def _chunks(facts: FactsFile, parts: Parts, chunk_rows: int) -> Iterator[_Chunk]:
     """Every chunk of the input in order; those an earlier run finished come without their frame."""
     parquet = pq.ParquetFile(facts.path)
     offset = 0
-    for group, rows in enumerate(facts.row_group_rows):
+    for group in range(len(facts.row_group_rows)):
         if parts.group_done(group):
-            yield _Chunk(group, -1, offset, rows, None)
-            offset += rows
+            for index, part_rows in parts.finished(group):
+                yield _Chunk(group, index, offset, part_rows, None)
+                offset += part_rows
             continue
         batches = parquet.iter_batches(batch_size=chunk_rows, row_groups=[group], columns=list(facts.columns))
         for index, batch in enumerate(batches):
