@@ -6,11 +6,11 @@ import itertools
 
 import pytest
 from click.testing import CliRunner
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 
-from linghuo.audit import chain
-from linghuo.audit.models import AppendOnlyError, AuditAction, AuditEntry
-from linghuo.audit.services import audit_record, audit_verify
+from linghuo.audit import chain, guard
+from linghuo.audit.models import AppendOnlyError, AuditAction, AuditEntry, AuditHead
+from linghuo.audit.services import AnchorFormatError, audit_anchor, audit_record, audit_verify
 from linghuo.cli import cli
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +29,26 @@ def _record_five() -> list[AuditEntry]:
     ]
 
 
+def _guard(*, install: bool) -> None:
+    with connection.cursor() as cursor:
+        for sql in guard.statements(connection.vendor, install=install):
+            cursor.execute(sql)
+
+
+@pytest.fixture(autouse=True)
+def _guarded_as_in_production() -> None:
+    # The test settings leave the guard out of migrations (Django empties tables between
+    # transactional tests); here it is installed inside the test's transaction, as production has it.
+    _guard(install=True)
+
+
 def _execute(sql: str, params: list[str | int]) -> None:
+    """Tamper as a database administrator would: remove the database's guard, then edit the table."""
+    _guard(install=False)
+    _raw(sql, params)
+
+
+def _raw(sql: str, params: list[str | int]) -> None:
     table = AuditEntry._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(sql.format(table=connection.ops.quote_name(table)), params)
@@ -173,3 +192,48 @@ class TestCommand:
         result = CliRunner().invoke(cli, ["audit", "verify"])
         assert result.exit_code == 1
         assert "audit log broken at entry 5" in result.output
+
+
+@pytest.mark.parametrize(
+    "sql",
+    ["UPDATE {table} SET action = 'forged' WHERE sequence = 3", "DELETE FROM {table} WHERE sequence = 3"],
+)
+def test_the_database_itself_refuses_a_raw_edit(sql: str) -> None:
+    _record_five()
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        _raw(sql, [])
+    assert AuditEntry.objects.filter(sequence=3).exclude(action="forged").exists()
+    assert audit_verify().ok
+
+
+def test_an_anchor_catches_a_log_cut_back_and_re_headed() -> None:
+    _record_five()
+    anchor = audit_anchor()
+    assert anchor.startswith("5:")
+    _execute("DELETE FROM {table} WHERE sequence = %s", [5])
+    fourth = AuditEntry.objects.get(sequence=4)
+    AuditHead.objects.filter(pk=1).update(sequence=4, entry_hash=fourth.entry_hash)
+
+    assert audit_verify().ok  # the chain alone cannot tell
+    result = audit_verify(anchor=anchor)
+    assert not result.ok
+    assert result.broken_sequence == 5
+
+
+def test_it_refuses_a_malformed_anchor() -> None:
+    with pytest.raises(AnchorFormatError, match="序号:哈希"):
+        audit_verify(anchor="five:abc")
+
+
+def test_the_command_prints_an_anchor_that_a_later_run_accepts() -> None:
+    _record_five()
+    first = CliRunner().invoke(cli, ["audit", "verify"])
+    assert first.exit_code == 0, first.output
+    anchor = first.output.split("anchor: ")[1].strip()
+    audit_record(
+        actor=None, action=AuditAction.PERSONAL_DATA_VIEWED, object_type="registry.person", changes={}
+    )
+    later = CliRunner().invoke(cli, ["audit", "verify", "--anchor", anchor])
+    assert later.exit_code == 0, later.output
+    bad = CliRunner().invoke(cli, ["audit", "verify", "--anchor", "3:" + "0" * 64])
+    assert bad.exit_code == 1

@@ -114,13 +114,54 @@ class AuditVerification:
         )
 
 
-def audit_verify() -> AuditVerification:
+def audit_anchor() -> str:
+    """The head of the chain as ``SEQUENCE:HASH``: kept outside the database (printed by ``audit verify``,
+    filed in the operations log), it lets a later verification notice a log cut back and re-headed."""
+    head = AuditHead.objects.filter(pk=1).first()
+    if head is None or head.sequence == 0:
+        return f"0:{chain.GENESIS_HASH}"
+    return f"{head.sequence}:{head.entry_hash}"
+
+
+class AnchorFormatError(ValueError):
+    """An anchor is not ``SEQUENCE:HASH``."""
+
+
+def _parse_anchor(anchor: str) -> tuple[int, str]:
+    sequence, _, digest = anchor.strip().partition(":")
+    if not sequence.isdigit() or len(digest) != 64:
+        raise AnchorFormatError(f"锚点格式应为 序号:哈希 / an anchor is SEQUENCE:HASH, not {anchor!r}")
+    return int(sequence), digest
+
+
+def _verify_anchor(anchor: str) -> AuditVerification | None:
+    sequence, digest = _parse_anchor(anchor)
+    if sequence == 0:
+        return None
+    entry = AuditEntry.objects.filter(sequence=sequence).first()
+    if entry is None or entry.entry_hash != digest:
+        return AuditVerification(
+            False,
+            0,
+            sequence,
+            "与此前记下的锚点不符（日志被截断或重写） / does not match the anchor recorded earlier "
+            "(log cut back or rewritten)",
+        )
+    return None
+
+
+def audit_verify(*, anchor: str | None = None) -> AuditVerification:
     """Walk the chain in sequence order and report the first entry that does not hold.
 
     An entry breaks the chain when its sequence is not the next number (a row removed), its
     ``previous_hash`` is not the hash of the entry before, or its own hash does not match its fields
-    (a row edited). The head row catches a removed last entry.
+    (a row edited). The head row catches a removed last entry; an ``anchor`` recorded earlier
+    (:func:`audit_anchor`) catches a log cut back with its head row rewound to match.
     """
+    if anchor is not None:
+        broken = _verify_anchor(anchor)
+        if broken is not None:
+            return broken
     expected_sequence, previous_hash, checked = 1, chain.GENESIS_HASH, 0
     for entry in AuditEntry.objects.order_by("sequence").iterator(chunk_size=2000):
         if entry.sequence != expected_sequence:

@@ -13,13 +13,28 @@ def audit() -> None:
 
 
 @audit.command("verify")
-def verify() -> None:
-    """Walk the hash chain; exit 0 when intact, 1 at the first broken entry."""
+@click.option(
+    "--anchor",
+    default=None,
+    metavar="SEQUENCE:HASH",
+    help="an anchor printed by an earlier verification: detects a log cut back and re-headed",
+)
+def verify(anchor: str | None) -> None:
+    """Walk the hash chain; exit 0 when intact, 1 at the first broken entry.
+
+    On success it prints the current anchor: keep it outside the database (the operations log) and
+    pass it to a later run with ``--anchor``.
+    """
     from linghuo.cli import django_setup
 
     django_setup()
-    from linghuo.audit.services import audit_verify
+    from linghuo.audit.services import AnchorFormatError, audit_anchor, audit_verify
 
-    result = audit_verify()
+    try:
+        result = audit_verify(anchor=anchor)
+    except AnchorFormatError as exc:
+        raise click.BadParameter(str(exc), param_hint="--anchor") from exc
     click.echo(result.message())
+    if result.ok:
+        click.echo(f"锚点 / anchor: {audit_anchor()}")
     sys.exit(0 if result.ok else 1)

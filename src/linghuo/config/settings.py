@@ -216,6 +216,9 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
+# Database triggers refusing UPDATE/DELETE on the audit log (see linghuo.audit.guard).
+LINGHUO_AUDIT_DATABASE_GUARD = env_bool("LINGHUO_AUDIT_DATABASE_GUARD", default=ENVIRONMENT != "test")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
