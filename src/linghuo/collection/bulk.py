@@ -3,8 +3,9 @@
 Django's ``bulk_create`` builds a model instance per row and prepares every value through the field
 machinery, which for a 100,000-row roster costs more than the database itself. ``insert_rows`` takes the
 values as mappings (attribute name → value), fills the fields not given with their defaults (as a new
-instance would), adapts dates and times once per value through the connection's own adapters and runs
-one ``executemany``. The statement is the same on SQLite (3.24+) and PostgreSQL.
+instance would), adapts dates and times once per value through the connection's own adapters and sends
+them in one ``executemany`` (SQLite, in-process) or as one array per column through ``unnest``
+(PostgreSQL, one round trip). The statement is the same on SQLite (3.24+) and PostgreSQL.
 """
 
 from __future__ import annotations
@@ -87,13 +88,20 @@ def insert_rows(
         action = f"DO UPDATE SET {assignments}"
     else:
         action = "DO NOTHING"
-    # Table and column names come from the model and are quoted; every value is a parameter.
-    sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608
-    sql += f" ON CONFLICT ({target}) {action}"
     params = [
         [convert(_value(row, name, defaults, automatic, per_row)) for name, convert in converters]
         for row in rows
     ]
-    if params:
-        with connection.cursor() as cursor:
-            cursor.executemany(sql, params)
+    if not params:
+        return
+    # Table and column names come from the model and are quoted; every value is a parameter.
+    head = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES "  # noqa: S608
+    tail = f" ON CONFLICT ({target}) {action}"
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            cursor.executemany(head + f"({placeholders})" + tail, params)  # SQLite: in-process, fast
+            return
+        # PostgreSQL: one statement with one array per column (one round trip, a handful of parameters).
+        arrays = ", ".join(f"%s::{f.db_type(connection)}[]" for f in fields)
+        unnest = f"INSERT INTO {quote(meta.db_table)} ({columns}) SELECT * FROM unnest({arrays})"  # noqa: S608
+        cursor.execute(unnest + tail, [list(column) for column in zip(*params, strict=True)])
