@@ -222,3 +222,25 @@ def test_the_frame_costs_the_same_queries_for_more_people() -> None:
     with CaptureQueriesContext(connection) as many:
         list(facts_frame_on(Person.objects.all(), on=D(2024, 3, 15)))
     assert len(many.captured_queries) == len(few.captured_queries) <= 6
+
+
+def test_a_recorded_start_of_flexible_work_wins_over_the_registration_date() -> None:
+    person = person_in("320706")
+    register_on(person, D(2024, 2, 1))
+    assert person_facts_on(person, on=D(2024, 6, 1))["flexible_employment_since"] == D(2024, 2, 1)
+    member(person, MembershipKind.FLEXIBLE_EMPLOYMENT_SINCE, D(2023, 9, 1))
+    assert person_facts_on(person, on=D(2024, 6, 1))["flexible_employment_since"] == D(2023, 9, 1)
+
+
+def test_the_facts_of_training_arrears_assistance_and_titles_come_from_memberships() -> None:
+    person = person_in("320706")
+    register_on(person, D(2021, 3, 1))
+    member(person, MembershipKind.PENSION_MONTHS_UNPAID_2020, D(2021, 1, 1), value_number=4)
+    member(person, MembershipKind.IN_SUBSIDISED_TRAINING, D(2021, 11, 1), D(2021, 11, 30))
+    member(person, MembershipKind.FREELANCE_PROFESSIONAL, D(2021, 1, 1))
+    during, after = person_facts_on(person, on=D(2021, 11, 15)), person_facts_on(person, on=D(2021, 12, 15))
+    assert during["pension_months_unpaid_2020"] == 4
+    assert during["in_subsidised_training"] is True
+    assert after["in_subsidised_training"] is False
+    assert during["freelance_professional"] is True
+    assert during["meets_title_conditions"] is False

@@ -40,12 +40,12 @@ How each fact is chosen where sources overlap:
 - ``work_division``: the covering roster's; else the registration's place when registered at the place
   of work; else the person's recorded place of work; else the registration's place (hukou or
   residence). The recorded place of work is the one undated source: it is only a fallback.
-- ``flexible_employment_since``: the registration date; else the earliest start of the covering
-  roster entries.
-- Facts with no source in the registry yet (``in_subsidised_training``, ``pension_months_unpaid_2020``,
-  ``temporary_assistance_conditions``, ``freelance_professional``, ``meets_title_conditions`` and the
-  ``id_number``) take the catalogue's default — or a membership's value once the registry records that
-  kind: any membership whose kind is a fact name gives that fact.
+- ``flexible_employment_since``: a recorded start (membership of that kind, from evidence); else the
+  registration date; else the earliest start of the covering roster entries.
+- Every other fact (``in_subsidised_training``, ``pension_months_unpaid_2020``,
+  ``temporary_assistance_conditions``, ``freelance_professional``, ``meets_title_conditions``, the groups,
+  education, business and benefit history) comes from a membership of that kind holding on ``on``, else
+  takes the catalogue's default. ``id_number`` is left out (null): birth date and sex come from the record.
 """
 
 from __future__ import annotations
@@ -83,7 +83,6 @@ _DERIVED = frozenset(
         "si_paid_fen",
         "si_claim_months",
         "si_base_is_minimum",
-        "flexible_employment_since",
     }
 )
 # The facts a membership may give (``employment_form`` only when no registration or roster gives it).
@@ -406,7 +405,9 @@ def _assemble(people: pl.DataFrame, scope: Q, *, on: datetime.date) -> pl.DataFr
         "si_paid_fen": pl.col("si_paid"),
         "si_claim_months": pl.col("si_months"),
         "si_base_is_minimum": (pl.col("si_months").fill_null(0) > 0) & (pl.col("si_above_minimum") == 0),
-        "flexible_employment_since": pl.coalesce(pl.col("registered_on"), pl.col("roster_since")),
+        "flexible_employment_since": pl.coalesce(
+            column("flexible_employment_since"), pl.col("registered_on"), pl.col("roster_since")
+        ),
     }
     columns = []
     for fact in FACTS:

@@ -238,6 +238,12 @@ class MembershipKind(models.TextChoices):
     SI_SUBSIDY_MONTHS_USED = "si_subsidy_months_used", "已享受社保补贴月数"
     SI_EXTENSION_USED = "si_extension_used", "已享受社保补贴延长"
     SI_FIRST_APPROVED_ON = "si_first_approved_on", "社保补贴首次核准"
+    FLEXIBLE_EMPLOYMENT_SINCE = "flexible_employment_since", "开始灵活就业"
+    IN_SUBSIDISED_TRAINING = "in_subsidised_training", "参加政府补贴培训"
+    PENSION_MONTHS_UNPAID_2020 = "pension_months_unpaid_2020", "2020年因困难未缴养老保险月数"
+    TEMPORARY_ASSISTANCE_CONDITIONS = "temporary_assistance_conditions", "家庭符合临时救助条件"
+    FREELANCE_PROFESSIONAL = "freelance_professional", "自由职业专业技术人员"
+    MEETS_TITLE_CONDITIONS = "meets_title_conditions", "符合本市职称评审条件"
 
 
 _DATE_KINDS = {
@@ -246,12 +252,14 @@ _DATE_KINDS = {
     MembershipKind.COLLEGE_LEFT_ON,
     MembershipKind.BUSINESS_FOUNDED_ON,
     MembershipKind.SI_FIRST_APPROVED_ON,
+    MembershipKind.FLEXIBLE_EMPLOYMENT_SINCE,
 }
 _NUMBER_KINDS = {
     MembershipKind.JIANGSU_PENSION_YEARS,
     MembershipKind.BUSINESS_EMPLOYEES,
     MembershipKind.LOAN_REQUESTED_FEN,
     MembershipKind.SI_SUBSIDY_MONTHS_USED,
+    MembershipKind.PENSION_MONTHS_UNPAID_2020,
 }
 _TEXT_KINDS = {MembershipKind.EMPLOYMENT_FORM, MembershipKind.BUSINESS_KIND}
 
