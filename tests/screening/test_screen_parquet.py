@@ -95,3 +95,20 @@ def test_it_samples_rows_and_fails_loudly_on_a_mismatch(population: Path) -> Non
 def test_it_reports_the_sample_it_checked(population: Path, tmp_path: Path) -> None:
     summary = screen_parquet(population, tmp_path / "o.parquet", on=ON, sample_size=25)
     assert summary.sample.checked + len(summary.sample.invalid) == 25
+
+
+def test_it_counts_sampled_rows_whose_facts_are_invalid_and_checks_the_others(population: Path) -> None:
+    facts = (
+        pl.read_parquet(population)
+        .head(4)
+        .with_columns(
+            si_paid_fen=pl.Series(
+                [0, -5, 0, 0], dtype=pl.Int64
+            )  # a negative amount: validate_facts refuses it
+        )
+    )
+    results = screen_frame(facts, on=ON)
+    report = check_rows(facts, results, codes=CODES, on=ON)
+    assert report.checked == 3
+    assert [person for person, _ in report.invalid] == [facts["person_id"][1]]
+    assert "金额不能为负数" in report.invalid[0][1]
