@@ -264,3 +264,30 @@ def test_a_large_upload_is_imported_in_the_background_and_its_progress_polled(
     assert state["finished"] is True
     assert (state["status"], state["rows_done"], state["accepted"]) == ("done", 2500, 2500)
     assert RosterEntry.objects.filter(organisation=organisation).count() == 2500
+
+
+@pytest.mark.django_db
+def test_a_caseworker_sees_an_organisation_registered_under_a_retired_code_of_their_district(
+    personas: dict[str, User],
+) -> None:
+    import datetime as dt
+
+    from linghuo.collection.services import roster_import
+    from linghuo.registry.models import OrganisationKind
+
+    xinpu = Organisation.objects.create(
+        uscc="91320705MA1WWWWW0C", name="新浦老字号配送", kind=OrganisationKind.EMPLOYER, division="320705"
+    )
+    summary = roster_import(
+        organisation=xinpu,
+        period=dt.date(2024, 3, 1),
+        source=xlsx([roster_row(0)]),
+        filename="r.xlsx",
+        actor=None,
+    )
+
+    haizhou = _client(personas["caseworker_320706"]).get("/collection/submissions/").content.decode()
+    donghai = _client(personas["caseworker_320722"]).get("/collection/submissions/").content.decode()
+
+    assert f"/collection/submissions/{summary.submission_id}/" in haizhou
+    assert f"/collection/submissions/{summary.submission_id}/" not in donghai

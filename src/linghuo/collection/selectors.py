@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from linghuo import divisions
 from linghuo.accounts import access
 from linghuo.accounts.models import User
 from linghuo.collection.models import Submission, SubmissionKind, SubmissionStatus
@@ -29,13 +30,21 @@ def organisation_submissions(organisation: Organisation) -> QuerySet[Submission]
     )[:HISTORY_LIMIT]
 
 
+def _with_historical(codes: frozenset[str]) -> set[str]:
+    """County codes with the retired codes that now belong to them (an organisation may carry one)."""
+    retired = {old for old, (_, successor) in divisions.HISTORICAL_CODES.items() if successor in codes}
+    return set(codes) | retired
+
+
 def roster_submissions_overseen(user: User) -> QuerySet[Submission]:
     """Roster submissions a caseworker (organisations in their districts) or a city-wide role sees."""
     rosters = Submission.objects.filter(kind=SubmissionKind.ROSTER).select_related(
         "organisation", "uploaded_by"
     )
     if not access.user_may_oversee_all_submissions(user):
-        rosters = rosters.filter(organisation__division__in=access.caseworker_district_codes(user))
+        rosters = rosters.filter(
+            organisation__division__in=_with_historical(access.caseworker_district_codes(user))
+        )
     return rosters.order_by("-created_at")
 
 
