@@ -23,6 +23,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from bench.bench_roster_parse import as_shared_strings, write_csv, write_xlsx
+from linghuo.registry.rosters import ROSTER, iter_chunks, open_table
 
 TARGETS = {"sqlite": 30.0, "postgresql": 20.0}
 USCC = "91320700MA1XXXXX0A"
@@ -57,6 +58,15 @@ def _child(files: list[Path]) -> None:
             seconds = time.perf_counter() - started
             results.append({"file": path.suffix, "run": run, "seconds": seconds, **summary.as_dict()})
     print(json.dumps(results))
+
+
+def _read_only(path: Path) -> float:
+    """Seconds to read and validate every row of ``path`` without writing anything."""
+    started = time.perf_counter()
+    with open_table(path, ROSTER.columns) as table:
+        for _chunk in iter_chunks(table, ROSTER, chunk_size=1000):
+            pass
+    return time.perf_counter() - started
 
 
 def _run_child(files: list[Path], env: dict[str, str]) -> list[dict[str, object]]:
@@ -122,6 +132,12 @@ def main() -> None:
         write_csv(gb_csv, count)
         files = [xlsx, gb_csv]
         print(f"{'database':>10} {'file':>6} {'run':>6} {'seconds':>8} {'rows/s':>9} {'target':>9}")
+        for path in files:
+            seconds = _read_only(path)
+            print(
+                f"{'(none)':>10} {path.suffix:>6} {'read':>6} {seconds:>8.2f} {count / seconds:>9,.0f}"
+                "   reading and validating only, no database"
+            )
         env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL",)}
         env["LINGHUO_DATA_DIR"] = str(Path(folder) / "sqlite")
         env.setdefault("LINGHUO_ENV", "test")
