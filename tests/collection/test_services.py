@@ -236,3 +236,19 @@ def test_it_changes_no_contribution_record_twice_and_updates_a_corrected_one() -
         id_number_hash=personal_data.lookup_hash(id_number("320722", dt.date(1985, 6, 3), 2))
     )
     assert ContributionRecord.objects.get(person=person).paid_fen == 100000
+
+
+@pytest.mark.django_db
+def test_it_keeps_the_rows_read_before_a_file_turns_out_damaged(organisation: Organisation) -> None:
+    good = csv_bytes([roster_row(i) for i in range(3200)])
+    assert len(good) > 256 * 1024  # past the sample the encoding is guessed from
+    damaged = good + "王芳,".encode("gb18030") + b"\xff\xfe\xfa\n"
+
+    with pytest.raises(FileRejectedError, match="无法按 CSV 读取"):
+        _import(organisation, damaged, "名册.csv")
+
+    submission = Submission.objects.get()
+    kept = RosterEntry.objects.count()
+    assert kept >= 3000
+    assert submission.status == SubmissionStatus.FAILED
+    assert f"{kept} 行已保存" in submission.failure_message

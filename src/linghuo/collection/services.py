@@ -471,6 +471,7 @@ def _run(
     submission.started_at = timezone.now()
     submission.save(update_fields=["status", "started_at"])
     counts, rejected = _Counts(), []
+    headers: Sequence[str] = ()
     try:
         with open_table(
             source, spec.columns, filename=filename, max_bytes=settings.LINGHUO_MAX_UPLOAD_BYTES
@@ -491,8 +492,16 @@ def _run(
             counts.unchanged,
         )
         submission.rejected = len(rejected)
-        submission.save(update_fields=["created", "updated", "unchanged", "rejected"])
-        _fail(submission, exc.message, actor)
+        if rejected:  # bad rows found before the damage are still explained
+            submission.error_report_path = _save_report(submission, rejected, headers)
+        submission.save(update_fields=["created", "updated", "unchanged", "rejected", "error_report_path"])
+        written = counts.created + counts.updated + counts.unchanged
+        kept = (
+            f"（损坏处之前的 {written} 行已保存 / {written} rows before the damage were kept）"
+            if written
+            else ""
+        )
+        _fail(submission, exc.message + kept, actor)
         raise
     report = _save_report(submission, rejected, headers) if rejected else ""
     submission.refresh_from_db(fields=["rows_done"])
