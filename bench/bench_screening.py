@@ -6,7 +6,7 @@ Run: ``.venv/bin/python -m bench screening`` (figures only, no pass/fail). Every
 with the failed conditions' codes, Parquet to Parquet; the polars run includes its 200-row sample
 check against ``evaluate_one``. Each run is a fresh ``linghuo screen`` child process (start-up
 included), measured by a wrapper process: peak memory is the larger of that run's
-``getrusage(RUSAGE_CHILDREN).ru_maxrss`` and its process tree's summed RSS sampled every 50 ms.
+``getrusage(RUSAGE_CHILDREN).ru_maxrss`` and its process tree's summed RSS sampled every 200 ms.
 """
 
 from __future__ import annotations
@@ -29,25 +29,30 @@ _WRAPPER = """
 import json, os, resource, subprocess, sys, time
 
 def tree_rss_kib(root):
-    total, stack = 0, [root]
-    while stack:
-        pid = stack.pop()
-        try:
-            with open(f"/proc/{pid}/status") as status:
-                total += next((int(l.split()[1]) for l in status if l.startswith("VmRSS:")), 0)
-            for task in os.listdir(f"/proc/{pid}/task"):
-                with open(f"/proc/{pid}/task/{task}/children") as children:
-                    stack += [int(c) for c in children.read().split()]
-        except (FileNotFoundError, ProcessLookupError):
+    parents, rss = {}, {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
             continue
-    return total
+        try:
+            with open(f"/proc/{entry}/status") as status:
+                fields = dict(line.split(":", 1) for line in status if ":" in line)
+        except OSError:
+            continue
+        parents[int(entry)] = int(fields.get("PPid", "0").strip())
+        rss[int(entry)] = int(fields.get("VmRSS", "0 kB").split()[0])
+    tree, grew = {root}, True
+    while grew:
+        found = {pid for pid, parent in parents.items() if parent in tree} - tree
+        tree |= found
+        grew = bool(found)
+    return sum(rss.get(pid, 0) for pid in tree)
 
 started = time.perf_counter()
 child = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 tree_peak = 0
 while child.poll() is None:
     tree_peak = max(tree_peak, tree_rss_kib(child.pid))
-    time.sleep(0.05)
+    time.sleep(0.2)
 seconds = time.perf_counter() - started
 if child.returncode:
     sys.exit(f"exit status {child.returncode}: {sys.argv[1:]}")
