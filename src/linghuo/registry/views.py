@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -30,7 +31,20 @@ from linghuo.registry.forms import (
 from linghuo.registry.models import Person, SpotCheckOutcome
 from linghuo.registry.services import RevealedPersonalData
 
-PERSON_LIST_LIMIT = 200
+PERSONS_PER_PAGE = 50
+SPOT_CHECKS_PER_PAGE = 50
+
+
+def _page_of(request: HttpRequest, rows: Any, per_page: int) -> Page[Any]:
+    """The page of ``rows`` named by ``?page=``: the last page past the end, the first for a non-number."""
+    return Paginator(rows, per_page).get_page(request.GET.get("page"))
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    """The request's query string without ``page``, for page links that keep the search."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
 
 
 def _add_errors(form: Form, error: ValidationError) -> None:
@@ -124,15 +138,13 @@ def person_list(request: HttpRequest) -> HttpResponse:
     """People of the caseworker's districts, searched by name or exact ID number."""
     user = access.request_user(request)
     query = request.GET.get("q", "")
-    persons = selectors.persons_for_caseworker(user, query=query)
-    total = persons.count()
+    persons = _page_of(request, selectors.persons_for_caseworker(user, query=query), PERSONS_PER_PAGE)
     return render(
         request,
         "registry/person_list.html",
         {
-            "persons": persons[:PERSON_LIST_LIMIT],
-            "total": total,
-            "limit": PERSON_LIST_LIMIT,
+            "persons": persons,
+            "page_query": _query_without_page(request),
             "query": query,
             "districts": sorted(access.caseworker_district_codes(user)),
         },
@@ -242,8 +254,14 @@ def spot_check_list(request: HttpRequest) -> HttpResponse:
     """Registrations drawn for a spot check in the caseworker's districts, pending first."""
     user = access.request_user(request)
     show_all = request.GET.get("all") == "1"
-    checks = selectors.spot_checks_for_caseworker(user, pending_only=not show_all)
-    return render(request, "registry/spot_check_list.html", {"checks": checks, "show_all": show_all})
+    checks = _page_of(
+        request, selectors.spot_checks_for_caseworker(user, pending_only=not show_all), SPOT_CHECKS_PER_PAGE
+    )
+    return render(
+        request,
+        "registry/spot_check_list.html",
+        {"checks": checks, "show_all": show_all, "page_query": _query_without_page(request)},
+    )
 
 
 @access.page_requires(Permission.CASE_WORK)
