@@ -51,7 +51,7 @@ bench: install
 
 lock:
 	$(BIN)/python -m pip install --quiet uv
-	$(BIN)/uv pip compile pyproject.toml --extra dev -o requirements.lock --python $(BIN)/python
+	$(BIN)/uv pip compile pyproject.toml --all-extras -o requirements.lock --python $(BIN)/python
 
 clean:
 	rm -rf $(VENV) data build *.egg-info src/*.egg-info
