@@ -14,11 +14,9 @@ from pytest_django.live_server_helper import LiveServer
 from linghuo.accounts.models import User
 from linghuo.collection.models import RosterEntry
 from linghuo.registry.models import Organisation
-from tests.browser.conftest import browser, outside_requests, page, playwright, screenshot
 from tests.collection.files import roster_row, xlsx
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-__all__ = ["browser", "outside_requests", "page", "playwright", "screenshot"]
 
 
 def _log_in(page: Page, live_server: LiveServer, user: User) -> None:
