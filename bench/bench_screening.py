@@ -66,12 +66,17 @@ def _linghuo() -> list[str]:
 
 
 def measure(command: list[str]) -> tuple[float, float]:
-    """Run ``command`` under the wrapper: wall seconds and peak resident memory in GiB."""
+    """Run ``command`` under the wrapper: wall seconds and peak resident memory in GiB.
+
+    The memory is the larger of ``RUSAGE_CHILDREN``'s ``ru_maxrss`` (the largest single process
+    waited for) and the peak sum over the child's process tree (what counts for Spark: the driver,
+    its JVM and the Python workers together).
+    """
     done = subprocess.run(
         [sys.executable, "-c", _WRAPPER, *command], check=True, capture_output=True, text=True
     )
     figures = json.loads(done.stdout.strip().splitlines()[-1])
-    return float(figures["seconds"]), figures["peak_kib"] / 1024**2
+    return float(figures["seconds"]), max(figures["peak_kib"], figures["tree_peak_kib"]) / 1024**2
 
 
 def screen(source: Path, out: Path, engine: str) -> tuple[float, float]:
