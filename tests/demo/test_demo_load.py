@@ -46,3 +46,22 @@ def test_it_refuses_a_negative_population() -> None:
     result = CliRunner().invoke(cli, ["demo", "--persons", "-1"])
     assert result.exit_code != 0
     assert "负数" in result.output
+
+
+@pytest.mark.django_db
+def test_the_demo_worker_is_told_of_her_social_insurance_subsidy() -> None:
+    import datetime
+
+    from linghuo.policy.engine import evaluate_one
+    from linghuo.registry.facts import person_facts_on
+
+    demo_load(persons=0, seed=1)
+    worker = User.objects.get(role=Role.WORKER)
+    person = Person.objects.get(account=worker)
+    today = datetime.date(2026, 11, 26)
+    decision = evaluate_one(person_facts_on(person, on=today), on=today).decision("social_insurance_subsidy")
+    assert decision.eligible, decision.explanation_zh
+    # premiums actually paid this year (the catalogue's claim period), on the minimum base: ⅔ (十二)
+    paid = person_facts_on(person, on=today)["si_paid_fen"]
+    assert paid > 0
+    assert decision.amount_fen == paid * 2 // 3

@@ -6,14 +6,21 @@ ID number) before it is created, so running ``linghuo demo`` twice changes nothi
 
 from __future__ import annotations
 
+import datetime
+import random
 from dataclasses import dataclass
 
 from django.db import transaction
-from stdnum.cn import uscc
+from django.utils import timezone
+from stdnum.cn import ric, uscc
 
-from linghuo.accounts.models import MemberRole, Role
+from linghuo import personal_data
+from linghuo.accounts.models import MemberRole, Role, User
 from linghuo.accounts.services import user_get_or_create_demo
-from linghuo.registry.models import Organisation, OrganisationKind
+from linghuo.collection.models import ContributionRecord, RosterEntry
+from linghuo.registry import services as registry_services
+from linghuo.registry.commitment import COMMITMENT_VERSION
+from linghuo.registry.models import MembershipKind, MembershipSource, Organisation, OrganisationKind, Person
 
 DEMO_PASSWORD = "linghuo-demo-2021"  # noqa: S105 — published demo password, development data only
 DEMO_SEED = 20211108
@@ -102,10 +109,75 @@ def _accounts_load() -> int:
 
 
 def _population_load(count: int, seed: int) -> int:
+    if count == 0:
+        return 0
     from linghuo.population import generate_persons
     from linghuo.registry.demo import demo_registry_load
 
     return demo_registry_load(persons=generate_persons(count, seed=seed))
+
+
+# The demo worker's story (ACCOUNTS[0]): a woman of 50 in 海州区, registered unemployed, certified
+# 就业困难人员, now delivering for the demo platform part-time and paying her pension contributions as an
+# individual on the minimum base — so "my policies" shows the social-insurance subsidy with its amount.
+_WORKER_ID_BASE = "32070619760512302"  # 海州区, born 1976-05-12, sequence 302 (even: female)
+_WORKER_MONTHLY_PENSION_FEN = 99_040  # 20 % of the 2025 minimum base 4,952 CNY (parameters.md §3)
+_WORKER_MONTHLY_INCOME_FEN = 320_000
+
+
+def _worker_story_load(today: datetime.date) -> bool:
+    account = User.objects.get(mobile_hash=personal_data.lookup_hash(ACCOUNTS[0].mobile))
+    if Person.objects.filter(account=account).exists():
+        return False
+    platform = Organisation.objects.get(uscc=ORGANISATIONS[1].uscc)
+    with transaction.atomic():
+        registration = registry_services.worker_register(
+            account=account,
+            place_kind="work",
+            place_division="320706",
+            employment_form="platform",
+            commitment_version=COMMITMENT_VERSION,
+            id_number=_WORKER_ID_BASE + ric.calc_check_digit(_WORKER_ID_BASE + "0"),  # stdnum skips the last
+            monthly_income_fen=_WORKER_MONTHLY_INCOME_FEN,
+            rng=random.Random(0),  # noqa: S311 — no spot check drawn for the demo worker
+        )
+        person = registration.person
+        for kind, since in (
+            (MembershipKind.UNEMPLOYED_SINCE, datetime.date(2023, 10, 1)),
+            (MembershipKind.REGISTERED_UNEMPLOYED, datetime.date(2023, 10, 8)),
+            (MembershipKind.HARD_TO_EMPLOY_SINCE, datetime.date(2024, 3, 1)),
+        ):
+            registry_services.membership_record(
+                actor=None,
+                person=person,
+                kind=kind,
+                valid_from=since,
+                source=MembershipSource.HRSS_RECORDS,
+                evidence_reference="演示数据",
+            )
+        month = today.replace(day=1)
+        RosterEntry.objects.create(
+            organisation=platform,
+            period=month,
+            person=person,
+            employment_form="platform",
+            work_division="320706",
+            monthly_income_fen=_WORKER_MONTHLY_INCOME_FEN,
+            social_insurance=True,
+            start_date=datetime.date(2024, 3, 15),
+        )
+        ContributionRecord.objects.bulk_create(
+            ContributionRecord(
+                person=person,
+                month=datetime.date(today.year, m, 1),
+                insurance_type="enterprise_pension",
+                base_fen=_WORKER_MONTHLY_PENSION_FEN * 5,
+                paid_fen=_WORKER_MONTHLY_PENSION_FEN,
+                minimum_base=True,
+            )
+            for m in range(1, today.month + 1)
+        )
+    return True
 
 
 def demo_load(*, persons: int = DEMO_PERSONS, seed: int = DEMO_SEED) -> DemoSummary:
@@ -113,5 +185,6 @@ def demo_load(*, persons: int = DEMO_PERSONS, seed: int = DEMO_SEED) -> DemoSumm
     with transaction.atomic():
         organisations = _organisations_load()
         accounts = _accounts_load()
+    _worker_story_load(timezone.localdate())
     people = _population_load(persons, seed)
     return DemoSummary(accounts_created=accounts, organisations_created=organisations, persons_created=people)
