@@ -100,10 +100,13 @@ class MembershipForm(forms.Form):
 
     kind = forms.ChoiceField(label="类别", choices=MembershipKind.choices)
     valid_from = forms.DateField(
-        label="起始日期（认定、发生或成立日期）", widget=forms.DateInput(attrs={"type": "date"})
+        label="起始日期（认定、发生或成立日期）",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     valid_until = forms.DateField(
-        label="截止日期（可不填）", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="截止日期（可不填）",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     value_number = forms.IntegerField(label="数值（人数、月数、年数、金额分）", required=False, min_value=0)
     value_text = forms.ChoiceField(
@@ -119,7 +122,9 @@ class MembershipForm(forms.Form):
 
 
 class MembershipEndForm(forms.Form):
-    valid_until = forms.DateField(label="截止日期", widget=forms.DateInput(attrs={"type": "date"}))
+    valid_until = forms.DateField(
+        label="截止日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
 
 class SpotCheckForm(forms.Form):
