@@ -9,9 +9,17 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from openpyxl import Workbook
 
-from linghuo.registry.rosters import ROSTER, EmploymentForm, FileRejectedError, parse_file
-from tests.registry.rosters.files import ROSTER_HEADERS, id_number, roster_row, write_csv, write_xlsx
+from linghuo.registry.rosters import CONTRIBUTIONS, ROSTER, EmploymentForm, FileRejectedError, parse_file
+from tests.registry.rosters.files import (
+    CONTRIBUTION_HEADERS,
+    ROSTER_HEADERS,
+    id_number,
+    roster_row,
+    write_csv,
+    write_xlsx,
+)
 
 
 def test_it_finds_the_header_below_title_rows(tmp_path: Path) -> None:
@@ -96,6 +104,50 @@ def test_it_reads_typed_excel_cells(tmp_path: Path) -> None:
     assert worker.start_date == dt.date(2024, 3, 1)
     assert worker.end_date == dt.date(2024, 6, 30)
     assert worker.social_insurance is True
+
+
+def test_it_reads_a_year_month_typed_as_a_number_in_excel(tmp_path: Path) -> None:
+    row = ["李雷", id_number(), 202403, "养老", 4879, 975.8, "是"]
+    path = write_xlsx(tmp_path / "缴费.xlsx", [CONTRIBUTION_HEADERS, row])
+    [record] = parse_file(path, CONTRIBUTIONS).accepted
+    assert record.period == dt.date(2024, 3, 1)
+    assert (record.base_fen, record.paid_fen) == (487900, 97580)
+
+
+def test_it_finds_the_roster_on_a_later_sheet_keeping_that_sheets_row_numbers(tmp_path: Path) -> None:
+    workbook = Workbook()
+    notes = workbook.active
+    assert notes is not None
+    notes.title = "填表说明"
+    notes.append(["请按第二张表的列填写"])
+    notes.append(["姓名", "身份证号"])  # a partial header: the full one on the next sheet wins
+    roster = workbook.create_sheet("名册")
+    roster.append(["某某平台从业人员名册"])
+    roster.append(ROSTER_HEADERS)
+    roster.append(roster_row())
+    workbook.save(tmp_path / "名册.xlsx")
+    result = parse_file(tmp_path / "名册.xlsx", ROSTER)
+    assert result.header_row == 2
+    assert [r.row_number for r in result.accepted] == [3]
+
+
+def test_it_keeps_excel_row_and_column_numbers_when_the_table_starts_at_c4(tmp_path: Path) -> None:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    rows: list[list[object]] = [
+        list(ROSTER_HEADERS),
+        roster_row(),
+        [*roster_row(身份证号=id_number("32070619900101456")), None, "备注"],
+    ]
+    for values in [[], [], [], *rows]:  # three empty rows, then columns A and B left empty
+        sheet.append([None, None, *values] if values else [])
+    workbook.save(tmp_path / "名册.xlsx")
+    result = parse_file(tmp_path / "名册.xlsx", ROSTER)
+    assert result.header_row == 4
+    assert [r.row_number for r in result.accepted] == [5]
+    [error] = result.errors
+    assert (error.row_number, error.column) == (6, "第13列")  # column M: 2 empty + 9 headers + 1 gap + 1
 
 
 def test_it_normalises_a_messy_row_end_to_end(tmp_path: Path) -> None:

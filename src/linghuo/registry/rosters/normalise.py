@@ -1,4 +1,4 @@
-"""Cell normalisers: a raw cell (as openpyxl or the CSV reader gives it) to a typed value.
+"""Cell normalisers: a raw cell (as the workbook or CSV reader gives it) to a typed value.
 
 Each function raises ``CellError`` with a precise Chinese reason. Blank cells never reach them
 (``is_blank`` is checked first by the row builder).

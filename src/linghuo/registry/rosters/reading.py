@@ -2,26 +2,24 @@
 
 The header row is found by matching the template's headers (it may sit below title rows); wrong
 or missing columns, a damaged file, an unknown encoding or an oversized upload raise
-``FileRejectedError`` with a message for the uploader. Rows are streamed: openpyxl in read-only mode,
-the CSV through an incremental decoder.
+``FileRejectedError`` with a message for the uploader. A workbook is read with calamine (Rust), one
+sheet at a time, its rows converted to Python as they are consumed; the CSV is streamed through an
+incremental decoder.
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
-import datetime as dt
 import io
 import os
-import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from itertools import chain, islice
 from pathlib import Path
 from typing import BinaryIO, Literal
 
-from openpyxl import load_workbook
+from python_calamine import CalamineSheet, CalamineWorkbook, SheetTypeEnum
 
 from linghuo.registry.rosters.errors import FileRejectedError
 from linghuo.registry.rosters.normalise import CellValue, display_value, is_blank
@@ -33,6 +31,8 @@ Format = Literal["xlsx", "csv"]
 HEADER_SEARCH_ROWS = 30  # title rows above the header: a few in practice
 IGNORED_HEADERS = frozenset({"序号"})  # a running number many forms add in front
 ENCODING_SAMPLE = 256 * 1024
+
+RawRow = tuple[int, tuple[CellValue, ...]]  # a row number as in the file, and its cells
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls
@@ -164,6 +164,12 @@ def _unreadable_csv(name: str) -> FileRejectedError:
     )
 
 
+def _is_parser_failure(exc: BaseException) -> bool:
+    """Any error of a parser on damaged input, including a panic inside calamine's Rust code
+    (which Python sees as ``pyo3_runtime.PanicException``, a ``BaseException``)."""
+    return isinstance(exc, Exception) or type(exc).__name__ == "PanicException"
+
+
 def _guarded(
     rows: Iterator[tuple[int, tuple[CellValue, ...]]], error: FileRejectedError
 ) -> Iterator[tuple[int, tuple[CellValue, ...]]]:
@@ -172,39 +178,50 @@ def _guarded(
         yield from rows
     except FileRejectedError:
         raise
-    except Exception as exc:  # openpyxl and zipfile raise many kinds on a damaged file
+    except BaseException as exc:  # calamine and the csv module raise many kinds on a damaged file
+        if not _is_parser_failure(exc):
+            raise
         raise error from exc
 
 
-_PLAIN_TYPES = (str, int, float, bool, dt.datetime, dt.date, dt.time, dt.timedelta)
+def _sheet_rows(sheet: CalamineSheet) -> Iterator[RawRow]:
+    """A sheet's rows numbered as in Excel, cells as openpyxl would give them.
+
+    calamine yields rows from row 1 but columns from the first used one, so rows are padded on the
+    left to keep column positions; an empty cell (``""``) becomes ``None``, and a whole-number float
+    an ``int`` (``13812345678``, ``202403``), as the file stores them.
+    """
+    start = sheet.start
+    pad: tuple[CellValue, ...] = (None,) * (start[1] if start else 0)
+    for number, row in enumerate(sheet.iter_rows(), start=1):
+        cells = tuple(
+            [None if v == "" else int(v) if isinstance(v, float) and v.is_integer() else v for v in row]
+        )
+        yield number, pad + cells if pad else cells
 
 
-def _plain(value: object) -> CellValue:
-    """openpyxl's cell value as a plain one: rich text and the rare ``Decimal`` become text/float."""
-    if value is None or isinstance(value, _PLAIN_TYPES):
-        return value
-    if isinstance(value, Decimal):
-        return float(value) if value != value.to_integral_value() else int(value)
-    return str(value)
-
-
-def _xlsx_sheets(
-    stream: BinaryIO, name: str
-) -> tuple[object, list[Iterator[tuple[int, tuple[CellValue, ...]]]]]:
+def _open_workbook(stream: BinaryIO, name: str) -> CalamineWorkbook:
     try:
-        workbook = load_workbook(stream, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, EOFError) as exc:
+        return CalamineWorkbook.from_filelike(stream)
+    except BaseException as exc:
+        if not _is_parser_failure(exc):
+            raise
         raise _not_excel(name) from exc
-    except Exception as exc:  # any other parser failure on a damaged workbook
-        raise _not_excel(name) from exc
-    sheets = []
-    for sheet in workbook.worksheets:
-        reset = getattr(sheet, "reset_dimensions", None)
-        if callable(reset):
-            reset()  # some producers write wrong dimensions; read every row that is there
-        values = (tuple(_plain(v) for v in row) for row in sheet.iter_rows(values_only=True))
-        sheets.append(_guarded(enumerate(values, start=1), _not_excel(name)))
-    return workbook, sheets
+
+
+def _xlsx_sheets(workbook: CalamineWorkbook, name: str) -> Iterator[Iterator[RawRow]]:
+    """Each worksheet's rows, a sheet loaded only when its turn comes (chart sheets skipped)."""
+    indexes = [i for i, m in enumerate(workbook.sheets_metadata) if m.typ == SheetTypeEnum.WorkSheet]
+    if not indexes:
+        raise _not_excel(name)
+    for index in indexes:
+        try:
+            sheet = workbook.get_sheet_by_index(index)
+        except BaseException as exc:
+            if not _is_parser_failure(exc):
+                raise
+            raise _not_excel(name) from exc
+        yield _guarded(_sheet_rows(sheet), _not_excel(name))
 
 
 def _encoding(sample: bytes) -> tuple[str, bytes]:
@@ -356,20 +373,13 @@ def _open_rows(
         closers.insert(0, text)
         match, replay = _find_header(rows, columns)
         return _check_header(match, columns, name), chain(replay, rows)
-    workbook, sheets = _xlsx_sheets(stream, name)
+    workbook = _open_workbook(stream, name)
     closers.insert(0, workbook)
-    candidates: list[
-        tuple[
-            _HeaderMatch | None,
-            Iterable[tuple[int, tuple[CellValue, ...]]],
-            Iterator[tuple[int, tuple[CellValue, ...]]],
-        ]
-    ] = []
-    for sheet_rows in sheets:
+    best: tuple[_HeaderMatch | None, Iterable[RawRow], Iterator[RawRow]] = (None, [], iter(()))
+    for sheet_rows in _xlsx_sheets(workbook, name):
         match, replay = _find_header(sheet_rows, columns)
         if match is not None and match.score == len(columns):
             return _check_header(match, columns, name), chain(replay, sheet_rows)
-        candidates.append((match, replay, sheet_rows))
-    scored = [c for c in candidates if c[0] is not None]
-    best = max(scored, key=lambda c: c[0].score if c[0] else 0) if scored else (None, [], iter(()))
+        if match is not None and (best[0] is None or match.score > best[0].score):
+            best = (match, replay, sheet_rows)  # the first best sheet is kept, the others let go
     return _check_header(best[0], columns, name), chain(best[1], best[2])
