@@ -11,20 +11,51 @@ and the sex when they are absent; when they are given and disagree with it, that
 >>> validate_facts({"si_paid_fen": -1})
 Traceback (most recent call last):
 ...
-linghuo.policy.facts.FactsError: si_paid_fen：金额不能为负数 / si_paid_fen: an amount cannot be negative
+linghuo.policy.schema.FactsError: si_paid_fen：金额不能为负数 / si_paid_fen: an amount cannot be negative
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any, Literal
 
 import polars as pl
 from stdnum.cn import ric
 
-from linghuo import divisions
+from linghuo.policy.schema import (
+    PROVINCE_PREFIXES,
+    Fact,
+    FactError,
+    FactsError,
+    FactTable,
+    InvalidValueError,
+    division_error,
+    parse_text,
+)
+
+__all__ = [
+    "BUSINESS_KINDS",
+    "EMPLOYMENT_FORMS",
+    "FACTS",
+    "FACTS_BY_NAME",
+    "FACT_NAMES",
+    "FLEXIBLE_FORMS",
+    "ID_NUMBER_LENGTH",
+    "MAXIMA",
+    "PROVINCE_PREFIXES",
+    "SCHEMA",
+    "SEXES",
+    "Fact",
+    "FactError",
+    "FactsError",
+    "Kind",
+    "division_error",
+    "facts_frame",
+    "normalise_frame",
+    "one_row_frame",
+    "sex_from_id_number",
+    "validate_facts",
+]
 
 Kind = Literal["text", "division", "enum", "bool", "date", "count", "money"]
 
@@ -41,41 +72,6 @@ EMPLOYMENT_FORMS = (
 # 灵活就业: the forms of work the policy calls flexible (个体经营、非全日制、新就业形态、其他灵活就业).
 FLEXIBLE_FORMS = ("individual_business", "part_time", "platform", "other_flexible")
 BUSINESS_KINDS = ("individual_business", "small_enterprise")
-
-# GB/T 2260 province-level prefixes: a sane check for a division code outside the city.
-_PROVINCE_RANGES = (range(11, 16), range(21, 24), range(31, 38), range(41, 47), range(50, 55), range(61, 66))
-PROVINCE_PREFIXES = frozenset(str(n) for r in _PROVINCE_RANGES for n in r) | {"71", "81", "82"}
-
-
-@dataclass(frozen=True, slots=True)
-class Fact:
-    name: str
-    kind: Kind
-    label_zh: str
-    choices: tuple[str, ...] = ()
-
-    @property
-    def default(self) -> object:
-        """The catalogue's default: false for booleans, 0 for counts and amounts, null otherwise."""
-        if self.kind == "bool":
-            return False
-        if self.kind in ("count", "money"):
-            return 0
-        return None
-
-    @property
-    def dtype(self) -> pl.DataType:
-        return _DTYPES[self.kind] if self.kind != "enum" else pl.Enum(list(self.choices))
-
-
-_DTYPES: dict[str, pl.DataType] = {
-    "text": pl.String(),
-    "division": pl.String(),
-    "bool": pl.Boolean(),
-    "date": pl.Date(),
-    "count": pl.Int32(),
-    "money": pl.Int64(),
-}
 
 
 def _f(name: str, kind: Kind, label_zh: str, choices: tuple[str, ...] = ()) -> Fact:
@@ -135,27 +131,6 @@ FACTS: tuple[Fact, ...] = (
     _f("freelance_professional", "bool", "自由职业专业技术人员"),
     _f("meets_title_conditions", "bool", "符合本市职称评审条件"),
 )
-FACTS_BY_NAME: dict[str, Fact] = {f.name: f for f in FACTS}
-FACT_NAMES: tuple[str, ...] = tuple(FACTS_BY_NAME)
-SCHEMA: dict[str, pl.DataType] = {f.name: f.dtype for f in FACTS}
-
-
-@dataclass(frozen=True, slots=True)
-class FactError:
-    fact: str
-    message_zh: str
-    message_en: str
-
-    def __str__(self) -> str:
-        return f"{self.fact}：{self.message_zh} / {self.fact}: {self.message_en}"
-
-
-class FactsError(ValueError):
-    """One or more facts are invalid; ``errors`` lists each with a Chinese and an English message."""
-
-    def __init__(self, errors: list[FactError]) -> None:
-        self.errors = errors
-        super().__init__("; ".join(str(e) for e in errors))
 
 
 def validate_facts(raw: Mapping[str, Any]) -> dict[str, Any]:
@@ -170,21 +145,7 @@ def validate_facts(raw: Mapping[str, Any]) -> dict[str, Any]:
     ...     print([(error.fact, error.message_zh) for error in e.errors][0])
     ('birth_date', "不存在的日期 '2001-02-29'")
     """
-    errors: list[FactError] = []
-    facts: dict[str, Any] = {}
-    for name in raw:
-        if name not in FACTS_BY_NAME:
-            errors.append(FactError(str(name), "未知的事实名称", "unknown fact name"))
-    for fact in FACTS:
-        value = raw.get(fact.name)
-        if value is None:
-            facts[fact.name] = fact.default
-            continue
-        try:
-            facts[fact.name] = _parse(fact, value)
-        except _InvalidError as e:
-            errors.append(FactError(fact.name, e.zh, e.en))
-            facts[fact.name] = fact.default
+    facts, errors = _TABLE.parse(raw)
     if facts["id_number"] is not None and not any(e.fact == "id_number" for e in errors):
         errors.extend(
             _apply_id_number(facts, explicit_birth=raw.get("birth_date"), explicit_sex=raw.get("sex"))
@@ -194,140 +155,45 @@ def validate_facts(raw: Mapping[str, Any]) -> dict[str, Any]:
     return facts
 
 
-class _InvalidError(Exception):
-    def __init__(self, zh: str, en: str) -> None:
-        super().__init__(en)
-        self.zh, self.en = zh, en
-
-
-def _parse(fact: Fact, value: object) -> object:
-    parser = _PARSERS[fact.kind]
-    return parser(fact, value)
-
-
-def _parse_text(fact: Fact, value: object) -> str:
-    if not isinstance(value, str | int) or isinstance(value, bool):
-        raise _InvalidError("应为文本", "must be a string")
-    text = str(value).strip()
-    if fact.name == "id_number":
-        return _parse_id_number(text)
-    return text
-
-
-def _parse_id_number(text: str) -> str:
+def _parse_id_number(fact: Fact, value: object) -> str:
     """Check an ID number: 18 characters, check digit (GB 11643), birth date, division code.
 
     The division is checked as any division code is (:func:`division_error`), not against the code's
     years of existence: a code is that of the place of first issue, not of birth.
     """
-    number = ric.compact(text).upper()
+    number = ric.compact(parse_text(fact, value)).upper()
     if len(number) != ID_NUMBER_LENGTH or not number[:-1].isdigit():
-        raise _InvalidError(
+        raise InvalidValueError(
             "身份证号码应为18位（前17位为数字）", "an ID number has 18 characters, 17 digits first"
         )
     if number[-1] != ric.calc_check_digit(number):
-        raise _InvalidError("身份证号码校验码错误", "wrong check digit in the ID number")
+        raise InvalidValueError("身份证号码校验码错误", "wrong check digit in the ID number")
     try:
         ric.get_birth_date(number)
     except ric.InvalidComponent:
-        raise _InvalidError(
+        raise InvalidValueError(
             "身份证号码中的出生日期不存在", "impossible birth date in the ID number"
         ) from None
     problem = division_error(number[:6])
     if problem is not None:
-        raise _InvalidError(f"身份证号码中的{problem[0]}", f"{problem[1]} in the ID number")
+        raise InvalidValueError(f"身份证号码中的{problem[0]}", f"{problem[1]} in the ID number")
     return str(number)
 
 
 ID_NUMBER_LENGTH = 18
 
-
-def division_error(code: str) -> tuple[str, str] | None:
-    """Why ``code`` is not a usable 6-digit division code, in Chinese and English; None when it is.
-
-    Inside the city (3207xx) the code must be a current or historical county of ``linghuo.divisions``
-    (or the city's own code); elsewhere a known province prefix is required.
-
-    >>> division_error("320706") is None, division_error("110105") is None
-    (True, True)
-    >>> division_error("320799")
-    ('未知的区划代码 320799', 'unknown division code 320799')
-    """
-    if len(code) != 6 or not code.isdigit():
-        return (f"区划代码应为6位数字，收到 {code!r}", f"a division code has 6 digits, got {code!r}")
-    in_city_prefix = divisions.CITY_CODE[:4]
-    known = divisions.is_in_city(code) if code.startswith(in_city_prefix) else code[:2] in PROVINCE_PREFIXES
-    if not known:
-        return (f"未知的区划代码 {code}", f"unknown division code {code}")
-    return None
-
-
-def _parse_division(fact: Fact, value: object) -> str:
-    code = _parse_text(fact, value)
-    problem = division_error(code)
-    if problem is not None:
-        raise _InvalidError(*problem)
-    return code
-
-
-def _parse_enum(fact: Fact, value: object) -> str:
-    if value not in fact.choices:
-        listed_zh, listed_en = "、".join(fact.choices), ", ".join(fact.choices)
-        raise _InvalidError(
-            f"未知的取值 {value!r}，应为 {listed_zh} 之一",
-            f"unknown value {value!r}, expected one of {listed_en}",
-        )
-    return str(value)
-
-
-def _parse_bool(fact: Fact, value: object) -> bool:
-    if not isinstance(value, bool):
-        raise _InvalidError(f"应为 true 或 false，收到 {value!r}", f"must be true or false, got {value!r}")
-    return value
-
-
-def _parse_date(fact: Fact, value: object) -> dt.date:
-    if isinstance(value, dt.datetime):
-        raise _InvalidError("应为日期而不是时间", "must be a date, not a timestamp")
-    if isinstance(value, dt.date):
-        return value
-    if not isinstance(value, str):
-        raise _InvalidError("应为 YYYY-MM-DD 格式的日期", "must be a date as YYYY-MM-DD")
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise _InvalidError(
-            f"不存在的日期 {value!r}", f"impossible date {value!r} (expected YYYY-MM-DD)"
-        ) from None
-
-
-def _parse_integer(fact: Fact, value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        what = ("金额应为整数（分）", "an amount must be an integer number of fen")
-        raise _InvalidError(*(what if fact.kind == "money" else ("应为整数", "must be an integer")))
-    if value < 0:
-        if fact.kind == "money":
-            raise _InvalidError("金额不能为负数", "an amount cannot be negative")
-        raise _InvalidError("不能为负数", "cannot be negative")
-    maximum = MAXIMA.get(fact.name)
-    if maximum is not None and value > maximum:
-        raise _InvalidError(f"不能大于 {maximum}", f"cannot exceed {maximum}")
-    return value
-
-
 # Counts with a natural ceiling (months of one year).
 MAXIMA: dict[str, int] = {"pension_months_unpaid_2020": 12}
 
-
-_PARSERS: dict[str, Any] = {
-    "text": _parse_text,
-    "division": _parse_division,
-    "enum": _parse_enum,
-    "bool": _parse_bool,
-    "date": _parse_date,
-    "count": _parse_integer,
-    "money": _parse_integer,
-}
+_TABLE = FactTable(
+    FACTS,
+    unknown=("未知的事实名称", "unknown fact name"),
+    parsers={"id_number": _parse_id_number},
+    maxima=MAXIMA,
+)
+FACTS_BY_NAME: dict[str, Fact] = _TABLE.by_name
+FACT_NAMES: tuple[str, ...] = _TABLE.names
+SCHEMA: dict[str, pl.DataType] = _TABLE.schema
 
 
 def sex_from_id_number(id_number: str) -> str:
@@ -373,15 +239,7 @@ def normalise_frame(frame: pl.DataFrame) -> pl.DataFrame:
     >>> normalise_frame(pl.DataFrame({"person_id": ["a"]})).select("dibao", "si_paid_fen").row(0)
     (False, 0)
     """
-    columns = []
-    for fact in FACTS:
-        expr = pl.col(fact.name).cast(fact.dtype) if fact.name in frame.columns else pl.lit(None, fact.dtype)
-        if fact.kind == "date" and frame.schema.get(fact.name) == pl.String:
-            expr = pl.col(fact.name).str.strptime(pl.Date, "%Y-%m-%d")
-        if fact.default is not None:
-            expr = expr.fill_null(pl.lit(fact.default, fact.dtype))
-        columns.append(expr.alias(fact.name))
-    out = frame.with_columns(columns)
+    out = _TABLE.normalise(frame)
     idn = pl.col("id_number")
     from_id_birth = idn.str.slice(6, 8).str.strptime(pl.Date, "%Y%m%d", strict=False)
     from_id_sex = (
@@ -398,7 +256,7 @@ def normalise_frame(frame: pl.DataFrame) -> pl.DataFrame:
 
 def facts_frame(people: Sequence[Mapping[str, Any]]) -> pl.DataFrame:
     """A frame of already validated facts (outputs of :func:`validate_facts`), one row each."""
-    return pl.DataFrame({name: [facts[name] for facts in people] for name in FACT_NAMES}, schema=SCHEMA)
+    return _TABLE.frame(people)
 
 
 def one_row_frame(facts: Mapping[str, Any]) -> pl.DataFrame:

@@ -44,53 +44,19 @@ fact                                   meaning
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
 import polars as pl
-from stdnum import exceptions as stdnum_exceptions
-from stdnum.cn import uscc as stdnum_uscc
 
 from linghuo.policy.expressions import Facts
-from linghuo.policy.facts import FactError, FactsError, division_error
+from linghuo.policy.schema import Fact, FactError, FactsError, FactTable
 
 OrganisationKind = Literal["text", "uscc", "division", "enum", "bool", "date", "count", "year"]
 
 ORGANISATION_KINDS = ("employer", "platform", "training_provider", "hr_agency", "incubator")
 
-
-@dataclass(frozen=True, slots=True)
-class OrganisationFact:
-    name: str
-    kind: OrganisationKind
-    label_zh: str
-    choices: tuple[str, ...] = ()
-
-    @property
-    def default(self) -> object:
-        """False for booleans, 0 for counts, null otherwise."""
-        if self.kind == "bool":
-            return False
-        if self.kind == "count":
-            return 0
-        return None
-
-    @property
-    def dtype(self) -> pl.DataType:
-        return _DTYPES[self.kind] if self.kind != "enum" else pl.Enum(list(self.choices))
-
-
-_DTYPES: dict[str, pl.DataType] = {
-    "text": pl.String(),
-    "uscc": pl.String(),
-    "division": pl.String(),
-    "bool": pl.Boolean(),
-    "date": pl.Date(),
-    "count": pl.Int32(),
-    "year": pl.Int32(),
-}
+OrganisationFact = Fact
 
 
 def _o(name: str, kind: OrganisationKind, label_zh: str, choices: tuple[str, ...] = ()) -> OrganisationFact:
@@ -116,9 +82,10 @@ ORGANISATION_FACTS: tuple[OrganisationFact, ...] = (
     _o("hrss_reviewed", "bool", "培训经人力资源社会保障部门审核"),
     _o("serves_flexible_workers", "bool", "为灵活就业人员提供专业化人力资源服务"),
 )
-ORGANISATION_FACTS_BY_NAME: dict[str, OrganisationFact] = {f.name: f for f in ORGANISATION_FACTS}
-ORGANISATION_FACT_NAMES: tuple[str, ...] = tuple(ORGANISATION_FACTS_BY_NAME)
-ORGANISATION_SCHEMA: dict[str, pl.DataType] = {f.name: f.dtype for f in ORGANISATION_FACTS}
+_TABLE = FactTable(ORGANISATION_FACTS, unknown=("未知的单位事实名称", "unknown organisation fact name"))
+ORGANISATION_FACTS_BY_NAME: dict[str, OrganisationFact] = _TABLE.by_name
+ORGANISATION_FACT_NAMES: tuple[str, ...] = _TABLE.names
+ORGANISATION_SCHEMA: dict[str, pl.DataType] = _TABLE.schema
 
 
 class OrganisationFacts(Facts):
@@ -133,33 +100,12 @@ class OrganisationFacts(Facts):
         raise AttributeError(f"没有单位事实 {name!r} / no organisation fact {name!r}")
 
 
-class _InvalidError(Exception):
-    def __init__(self, zh: str, en: str) -> None:
-        super().__init__(en)
-        self.zh, self.en = zh, en
-
-
 def validate_organisation_facts(raw: Mapping[str, Any]) -> dict[str, Any]:
     """Validate one organisation's facts and return them complete, typed, with defaults filled in.
 
     Raises :class:`~linghuo.policy.facts.FactsError` listing every bad fact (unknown names included).
     """
-    errors: list[FactError] = [
-        FactError(str(name), "未知的单位事实名称", "unknown organisation fact name")
-        for name in raw
-        if name not in ORGANISATION_FACTS_BY_NAME
-    ]
-    facts: dict[str, Any] = {}
-    for fact in ORGANISATION_FACTS:
-        value = raw.get(fact.name)
-        if value is None:
-            facts[fact.name] = fact.default
-            continue
-        try:
-            facts[fact.name] = _PARSERS[fact.kind](fact, value)
-        except _InvalidError as e:
-            errors.append(FactError(fact.name, e.zh, e.en))
-            facts[fact.name] = fact.default
+    facts, errors = _TABLE.parse(raw)
     if not errors and facts["part_time_workers_injury_insured"] > facts["part_time_workers"]:
         errors.append(
             FactError(
@@ -173,97 +119,9 @@ def validate_organisation_facts(raw: Mapping[str, Any]) -> dict[str, Any]:
     return facts
 
 
-def _text(fact: OrganisationFact, value: object) -> str:
-    if not isinstance(value, str | int) or isinstance(value, bool):
-        raise _InvalidError("应为文本", "must be a string")
-    return str(value).strip()
-
-
-def _uscc(fact: OrganisationFact, value: object) -> str:
-    code = stdnum_uscc.compact(_text(fact, value)).upper()
-    try:
-        return str(stdnum_uscc.validate(code))
-    except stdnum_exceptions.InvalidChecksum:
-        raise _InvalidError(
-            "统一社会信用代码校验码错误", "wrong check character in the unified social credit code"
-        ) from None
-    except stdnum_exceptions.ValidationError:
-        raise _InvalidError(
-            "统一社会信用代码应为18位数字或大写字母（不含I、O、Z、S、V）",
-            "a unified social credit code has 18 digits or capitals (not I, O, Z, S, V)",
-        ) from None
-
-
-def _division(fact: OrganisationFact, value: object) -> str:
-    code = _text(fact, value)
-    problem = division_error(code)
-    if problem is not None:
-        raise _InvalidError(*problem)
-    return code
-
-
-def _enum(fact: OrganisationFact, value: object) -> str:
-    if value not in fact.choices:
-        raise _InvalidError(
-            f"未知的取值 {value!r}，应为 {'、'.join(fact.choices)} 之一",
-            f"unknown value {value!r}, expected one of {', '.join(fact.choices)}",
-        )
-    return str(value)
-
-
-def _bool(fact: OrganisationFact, value: object) -> bool:
-    if not isinstance(value, bool):
-        raise _InvalidError(f"应为 true 或 false，收到 {value!r}", f"must be true or false, got {value!r}")
-    return value
-
-
-def _date(fact: OrganisationFact, value: object) -> dt.date:
-    if isinstance(value, dt.datetime):
-        raise _InvalidError("应为日期而不是时间", "must be a date, not a timestamp")
-    if isinstance(value, dt.date):
-        return value
-    if not isinstance(value, str):
-        raise _InvalidError("应为 YYYY-MM-DD 格式的日期", "must be a date as YYYY-MM-DD")
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise _InvalidError(
-            f"不存在的日期 {value!r}", f"impossible date {value!r} (expected YYYY-MM-DD)"
-        ) from None
-
-
-def _count(fact: OrganisationFact, value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise _InvalidError("应为整数", "must be an integer")
-    if value < 0:
-        raise _InvalidError("不能为负数", "cannot be negative")
-    return value
-
-
-def _year(fact: OrganisationFact, value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not dt.MINYEAR <= value <= dt.MAXYEAR:
-        raise _InvalidError(f"应为公历年份，收到 {value!r}", f"must be a calendar year, got {value!r}")
-    return value
-
-
-_PARSERS: dict[str, Callable[[OrganisationFact, object], object]] = {
-    "text": _text,
-    "uscc": _uscc,
-    "division": _division,
-    "enum": _enum,
-    "bool": _bool,
-    "date": _date,
-    "count": _count,
-    "year": _year,
-}
-
-
 def organisations_frame(organisations: Sequence[Mapping[str, Any]]) -> pl.DataFrame:
     """A frame of already validated organisation facts (outputs of :func:`validate_organisation_facts`)."""
-    return pl.DataFrame(
-        {name: [facts[name] for facts in organisations] for name in ORGANISATION_FACT_NAMES},
-        schema=ORGANISATION_SCHEMA,
-    )
+    return _TABLE.frame(organisations)
 
 
 def normalise_organisations_frame(frame: pl.DataFrame) -> pl.DataFrame:
@@ -276,13 +134,4 @@ def normalise_organisations_frame(frame: pl.DataFrame) -> pl.DataFrame:
     >>> frame.select("hrss_reviewed", "part_time_workers").row(0)
     (False, 0)
     """
-    columns = []
-    for fact in ORGANISATION_FACTS:
-        present = fact.name in frame.columns
-        expr = pl.col(fact.name).cast(fact.dtype) if present else pl.lit(None, fact.dtype)
-        if fact.kind == "date" and present and frame.schema[fact.name] == pl.String:
-            expr = pl.col(fact.name).str.strptime(pl.Date, "%Y-%m-%d")
-        if fact.default is not None:
-            expr = expr.fill_null(pl.lit(fact.default, fact.dtype))
-        columns.append(expr.alias(fact.name))
-    return frame.with_columns(columns)
+    return _TABLE.normalise(frame)
