@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 import pytest
+from django.conf import LazySettings
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -57,6 +58,7 @@ class Row:
 
 
 CASEWORKERS = ("caseworker_320706", "caseworker_320722")
+SCREENING = (*CASEWORKERS, "manager", "admin")
 
 MATRIX: tuple[Row, ...] = (
     # Public pages
@@ -186,6 +188,25 @@ MATRIX: tuple[Row, ...] = (
         expect(404, anonymous=302),
         path="/collection/submissions/999999/error-report/",
     ),
+    # Insights: registry screening runs (caseworkers see progress and their districts' figures; managers
+    # and admins start runs) and the managers' what-if page
+    Row("insights/screening/", only(200, SCREENING, others=403, anonymous=302)),
+    Row(
+        "insights/screening/start/", only(302, ("manager", "admin"), others=403, anonymous=302), method="POST"
+    ),
+    Row(
+        "insights/screening/<int:pk>/",
+        only(404, SCREENING, others=403, anonymous=302),
+        path="/insights/screening/999999/",
+    ),
+    Row("insights/what-if/", only(200, ("manager", "admin"), others=403, anonymous=302)),
+    Row("insights/what-if.xlsx", only(200, ("manager", "admin"), others=403, anonymous=302), method="POST"),
+    Row("api/v1/screening-runs", only(200, SCREENING, others=403, anonymous=401)),
+    Row(
+        "api/v1/screening-runs/<run_id>",
+        only(404, SCREENING, others=403, anonymous=401),
+        path="/api/v1/screening-runs/999999",
+    ),
     Row("api/v1/rosters", only(422, ("organisation",), others=403, anonymous=401), method="POST"),
     Row("api/v1/contributions", only(422, (*CASEWORKERS, "admin"), others=403, anonymous=401), method="POST"),
     Row("api/v1/rosters/<submission_id>", expect(404, anonymous=401), path="/api/v1/rosters/999999"),
@@ -247,6 +268,11 @@ def test_it_has_a_row_for_every_api_operation() -> None:
 def test_it_names_every_persona_in_every_row() -> None:
     for row in MATRIX:
         assert set(row.statuses) == set(PERSONA_KEYS), row.id
+
+
+@pytest.fixture(autouse=True)
+def _screening_in_the_request(settings: LazySettings) -> None:
+    settings.LINGHUO_SCREENING_IN_BACKGROUND = False  # a started run finishes before the next persona asks
 
 
 @pytest.mark.django_db

@@ -243,6 +243,12 @@ def user_may_view_statistics(user: AnyUser | None) -> bool:
     return districts is None or bool(districts)
 
 
+def user_may_view_screening(user: AnyUser | None) -> bool:
+    """Registry screening runs (progress, figures): managers and administrators all districts',
+    caseworkers their districts'; starting a run and what-if runs need ``INSIGHTS_VIEW``."""
+    return user_may_view_statistics(user)
+
+
 ViewFunction = TypeVar("ViewFunction", bound=Callable[..., HttpResponse])
 
 

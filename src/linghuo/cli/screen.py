@@ -1,4 +1,5 @@
-"""``linghuo screen``: every person measure for every row of a Parquet file (pure: no Django)."""
+"""``linghuo screen``: every person measure for every row of a Parquet file (pure: no Django), or for
+every person of the registry (``--from-registry``: sets Django up, stores the results with the run)."""
 
 from __future__ import annotations
 
@@ -14,13 +15,18 @@ _ENGINES = ("polars", "spark")
 
 @click.command("screen")
 @click.option(
-    "--input", "source", type=click.Path(path_type=Path), required=True, help="事实 Parquet 文件 / facts"
+    "--input", "source", type=click.Path(path_type=Path), default=None, help="事实 Parquet 文件 / facts"
 )
 @click.option(
     "--output",
     type=click.Path(path_type=Path),
-    required=True,
+    default=None,
     help="结果 Parquet 文件（spark：目录）/ results",
+)
+@click.option(
+    "--from-registry",
+    is_flag=True,
+    help="筛查登记库中的全部人员并保存结果（仅记录变化）/ screen the registry and store the results",
 )
 @click.option(
     "--on", "on", type=click.DateTime(["%Y-%m-%d"]), default=None, help="评估日期，默认今天 / evaluation date"
@@ -33,8 +39,9 @@ _ENGINES = ("polars", "spark")
 @click.option("--master", default="local[*]", show_default=True, help="Spark master（仅 spark）")
 @click.option("--progress/--no-progress", default=True, help="进度条 / progress bar (stderr)")
 def screen(  # noqa: PLR0917 -- click passes every option
-    source: Path,
-    output: Path,
+    source: Path | None,
+    output: Path | None,
+    from_registry: bool,
     on: dt.datetime | None,
     engine: str,
     chunk_rows: int,
@@ -46,6 +53,16 @@ def screen(  # noqa: PLR0917 -- click passes every option
     person measure. Columns: person_id, then per measure <code>_eligible, <code>_amount_fen and
     <code>_failed (failed condition codes, comma-separated). A killed run started again resumes."""
     day = on.date() if on is not None else dt.date.today()
+    if from_registry:
+        if source is not None or output is not None or engine != "polars":
+            raise click.UsageError(
+                "--from-registry 不与 --input/--output/--engine 同用 / "
+                "--from-registry takes no --input, --output or --engine"
+            )
+        _run_registry(day, sample=sample, progress=progress)
+        return
+    if source is None or output is None:
+        raise click.UsageError("请给出 --input 和 --output，或 --from-registry / give --input and --output")
     try:
         if engine == "spark":
             _run_spark(source, output, day, master)
@@ -80,6 +97,30 @@ def _run_polars(
         f"抽样核对 {summary.sample.checked} 行一致，"
         f"{summary.seconds:.1f} 秒）→ {output} / screened {summary.rows:,} persons on {day}, "
         f"{summary.sample.checked} sampled rows agree with evaluate_one"
+    )
+
+
+def _run_registry(day: dt.date, *, sample: int, progress: bool) -> None:
+    from linghuo.cli import django_setup
+
+    django_setup()
+    from tqdm import tqdm
+
+    from linghuo.insights.services import ScreeningBusyError, screening_run_create, screening_run_execute
+
+    try:
+        run = screening_run_create(on=day, actor=None)
+    except ScreeningBusyError as error:
+        raise click.ClickException(str(error)) from None
+    with tqdm(total=run.rows_total, unit="人", unit_scale=True, disable=not progress, desc="筛查") as bar:
+        try:
+            run = screening_run_execute(run, sample_size=sample, on_rows=bar.update)
+        except ScreeningError as error:
+            raise click.ClickException(str(error)) from None
+    click.echo(
+        f"已筛查登记库 {run.rows_done:,} 人（{day}，规则版本 {run.rules_version}，批次 {run.pk}），"
+        f"结果有变化 {run.changed:,} 人，抽样核对 {run.sample_checked} 行一致 / screened {run.rows_done:,} "
+        f"registry persons, {run.changed:,} changed results stored (run {run.pk})"
     )
 
 

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "linghuo.audit",
     "linghuo.registry",
     "linghuo.collection",
+    "linghuo.insights",
     "linghuo.web",
     "linghuo.api",
     # Serves the API docs page from its own static files (no CDN).

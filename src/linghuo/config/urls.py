@@ -10,6 +10,7 @@ urlpatterns = [
     path("registry/", include("linghuo.registry.urls")),
     path("registry/", include("linghuo.registry.urls_policies")),
     path("collection/", include("linghuo.collection.urls")),
+    path("insights/", include("linghuo.insights.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]

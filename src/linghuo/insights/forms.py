@@ -1,0 +1,25 @@
+"""The what-if form's fixed part: the date, how many months, and an optional district.
+
+The parameter fields themselves are listed by ``whatif.parameter_fields`` and read from the POST data,
+so a new parameter in the YAML appears on the form without a code change."""
+
+from __future__ import annotations
+
+from django import forms
+
+from linghuo import divisions
+
+
+def _district_choices() -> list[tuple[str, str]]:
+    return [("", "全市"), *((c.code, c.name) for c in divisions.counties())]
+
+
+class WhatIfForm(forms.Form):
+    on = forms.DateField(label="评估日期", widget=forms.DateInput(attrs={"type": "date"}))
+    months = forms.IntegerField(
+        label="按月评估月数",
+        min_value=1,
+        max_value=12,
+        error_messages={"min_value": "月数应在 1 到 12 之间", "max_value": "月数应在 1 到 12 之间"},
+    )
+    district = forms.ChoiceField(label="范围", choices=_district_choices, required=False)
