@@ -23,21 +23,23 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cache, cached_property, lru_cache
 from importlib import resources
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import polars as pl
 
 from linghuo.policy import clauses
 from linghuo.policy.expressions import Facts
-from linghuo.policy.facts import SCHEMA, FactsError, facts_frame, normalise_frame, validate_facts
-from linghuo.policy.organisation_facts import OrganisationFacts
+from linghuo.policy.facts import SCHEMA, facts_frame, normalise_frame, validate_facts
+from linghuo.policy.organisation_facts import ORGANISATION_SCHEMA, OrganisationFacts, organisations_frame
 from linghuo.policy.parameters import ParameterMissingError, ParameterSet, Params, show_value
 from linghuo.policy.parameters import load as load_parameters
 from linghuo.policy.scalar import Program, compile_stages
+from linghuo.policy.schema import validate_each
 
 Build = Callable[[Facts, Params], pl.Expr]
 FigureKind = Literal["fen", "ratio", "date", "count", "text"]
 MeasureKind = Literal["person", "organisation", "platform"]
+_Frame = TypeVar("_Frame", pl.DataFrame, pl.LazyFrame)
 
 
 class PolicyDateError(ValueError):
@@ -312,12 +314,19 @@ class Compiled:
     stage0: dict[str, pl.Expr]  # derived values shared by measures (e.g. the retirement date)
     measures: tuple[CompiledMeasure, ...]
 
-    def run(self, frame: pl.LazyFrame, *, keep: Sequence[str]) -> pl.LazyFrame:
-        """Add every stage's columns to ``frame``, then keep ``keep`` and the measures' outputs."""
+    def run(
+        self, frame: pl.LazyFrame, *, keep: Sequence[str] = (), organisations: bool = False
+    ) -> pl.LazyFrame:
+        """Add every stage's columns to ``frame``; with ``organisations`` (a frame of organisation
+        facts) without the derived values of stage 0, which read a person's facts."""
+        return self._staged(frame, ("stage1", "stage2", "stage3"), derived=not organisations)
+
+    def _staged(self, frame: _Frame, stages: Sequence[str], *, derived: bool) -> _Frame:
         staged = frame
-        for name, expr in self.stage0.items():
-            staged = staged.with_columns(expr.alias(name))
-        for stage in ("stage1", "stage2", "stage3"):
+        if derived:
+            for name, expr in self.stage0.items():
+                staged = staged.with_columns(expr.alias(name))
+        for stage in stages:
             staged = staged.with_columns(
                 **{k: v for cm in self.measures for k, v in getattr(cm, stage).items()}
             )
@@ -328,19 +337,35 @@ class Compiled:
         """Stages 0 and 1 compiled to plain Python over a validated facts dict (one person, a short
         list): the same expressions, no frame (:mod:`linghuo.policy.scalar`)."""
         stages = [{name: expr} for name, expr in self.stage0.items()]
-        stages.append({k: v for cm in self.measures for k, v in cm.stage1.items()})
+        stages.append(self._stage1)
         return compile_stages(stages, SCHEMA)
 
-    def run_eager(self, frame: pl.DataFrame) -> pl.DataFrame:
-        """:meth:`run` without the query planner: fastest for a handful of rows."""
-        staged = frame
-        for name, expr in self.stage0.items():
-            staged = staged.with_columns(expr.alias(name))
-        for stage in ("stage1", "stage2", "stage3"):
-            staged = staged.with_columns(
-                **{k: v for cm in self.measures for k, v in getattr(cm, stage).items()}
-            )
-        return staged
+    @cached_property
+    def organisation_scalar(self) -> Program:
+        """:attr:`scalar` over an organisation's validated facts: stage 1 only."""
+        return compile_stages([self._stage1], ORGANISATION_SCHEMA)
+
+    @property
+    def _stage1(self) -> dict[str, pl.Expr]:
+        return {k: v for cm in self.measures for k, v in cm.stage1.items()}
+
+    def decisions(
+        self, valid: Sequence[Mapping[str, Any]], *, organisations: bool = False
+    ) -> list[tuple[Decision, ...]]:
+        """Every measure's decision, with its conditions and explanation, for each validated facts
+        record (a person's; an organisation's with ``organisations``), in order.
+
+        Stages 0 and 1 (the definitions) run in plain Python up to :data:`SCALAR_ROWS` records, else
+        in Polars; stages 2 and 3 only combine them: done in Python, as in _compile_measure_in_force
+        (the property test holds the two to the same answers).
+        """
+        rows: Sequence[Mapping[str, Any]]
+        if len(valid) <= SCALAR_ROWS:
+            rows = (self.organisation_scalar if organisations else self.scalar).run(valid)
+        else:
+            frame = organisations_frame(valid) if organisations else facts_frame(valid)
+            rows = self._staged(frame, ("stage1",), derived=not organisations).rows(named=True)
+        return [tuple(_decision(cm, row, self.params) for cm in self.measures) for row in rows]
 
 
 # --- derived values: computed once per row, read by several measures ------------------------------
@@ -588,14 +613,7 @@ def evaluate_many(
     (``person_id``, or ``#n`` counting from 1) before the fact.
     """
     comp = compiled(on, params, measures)
-    valid = []
-    for index, facts in enumerate(people):
-        try:
-            valid.append(validate_facts(facts))
-        except FactsError as e:
-            who = facts.get("person_id") or f"#{index + 1}"
-            raise FactsError([replace(err, fact=f"{who}.{err.fact}") for err in e.errors]) from None
-    return _evaluate_valid(comp, valid)
+    return _evaluate_valid(comp, validate_each(people, validate_facts, key="person_id"))
 
 
 # Up to this many persons, stages 0 and 1 run in plain Python (Compiled.scalar); more, in Polars.
@@ -603,26 +621,10 @@ SCALAR_ROWS = 64
 
 
 def _evaluate_valid(comp: Compiled, valid: Sequence[Mapping[str, Any]]) -> list[Evaluation]:
-    # stages 0 and 1 (the definitions); stages 2 and 3 only combine them: done here in Python, as
-    # in _compile_measure_in_force (the property test holds the two to the same answers)
-    rows: Sequence[Mapping[str, Any]]
-    if len(valid) <= SCALAR_ROWS:
-        rows = comp.scalar.run(valid)
-    else:
-        staged = facts_frame(valid)
-        for name, expr in comp.stage0.items():
-            staged = staged.with_columns(expr.alias(name))
-        stage1 = {k: v for cm in comp.measures for k, v in cm.stage1.items()}
-        rows = staged.with_columns(**stage1).rows(named=True)
     version = rules_version(comp.parameters)
     return [
-        Evaluation(
-            version,
-            comp.on,
-            facts["person_id"],
-            tuple(_decision(cm, row, comp.params) for cm in comp.measures),
-        )
-        for facts, row in zip(valid, rows, strict=True)
+        Evaluation(version, comp.on, facts["person_id"], decisions)
+        for facts, decisions in zip(valid, comp.decisions(valid), strict=True)
     ]
 
 

@@ -19,22 +19,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
 
 from linghuo.policy import engine
 from linghuo.policy.engine import Compiled, Decision
-from linghuo.policy.facts import FactsError
-from linghuo.policy.organisation_facts import (
-    normalise_organisations_frame,
-    organisations_frame,
-    validate_organisation_facts,
-)
+from linghuo.policy.organisation_facts import normalise_organisations_frame, validate_organisation_facts
 from linghuo.policy.parameters import ParameterSet
-
-STAGES = ("stage1", "stage2", "stage3")
+from linghuo.policy.schema import validate_each
 
 
 @dataclass(frozen=True)
@@ -74,13 +68,6 @@ def _compiled(on: dt.date, params: ParameterSet | None, measures: Sequence[str] 
     return engine.compiled(on, params, codes)
 
 
-def _staged(comp: Compiled, frame: pl.LazyFrame, stages: Sequence[str] = STAGES) -> pl.LazyFrame:
-    # the person measures' shared derived values (stage 0) read a person's facts: not run here
-    for stage in stages:
-        frame = frame.with_columns(**{k: v for cm in comp.measures for k, v in getattr(cm, stage).items()})
-    return frame
-
-
 def evaluate_organisation(
     facts: Mapping[str, Any],
     *,
@@ -106,23 +93,11 @@ def evaluate_organisations(
     """:func:`evaluate_organisation` for several organisations in one pass; a bad fact names its
     organisation (``organisation_id``, or ``#n`` counting from 1)."""
     comp = _compiled(on, params, measures)
-    valid = []
-    for index, facts in enumerate(organisations):
-        try:
-            valid.append(validate_organisation_facts(facts))
-        except FactsError as e:
-            who = facts.get("organisation_id") or f"#{index + 1}"
-            raise FactsError([replace(err, fact=f"{who}.{err.fact}") for err in e.errors]) from None
-    rows = _staged(comp, organisations_frame(valid).lazy(), ("stage1",)).collect().iter_rows(named=True)
+    valid = validate_each(organisations, validate_organisation_facts, key="organisation_id")
     version = engine.rules_version(comp.parameters)
     return [
-        OrganisationEvaluation(
-            version,
-            comp.on,
-            facts["organisation_id"],
-            tuple(engine._decision(cm, row, comp.params) for cm in comp.measures),
-        )
-        for facts, row in zip(valid, rows, strict=True)
+        OrganisationEvaluation(version, comp.on, facts["organisation_id"], decisions)
+        for facts, decisions in zip(valid, comp.decisions(valid, organisations=True), strict=True)
     ]
 
 
@@ -142,5 +117,5 @@ def evaluate_organisations_frame(
     """
     comp = _compiled(on, params, measures)
     keep = [n for cm in comp.measures for n in (*cm.stage2, *cm.stage3)]
-    staged = _staged(comp, normalise_organisations_frame(frame).lazy())
+    staged = comp.run(normalise_organisations_frame(frame).lazy(), organisations=True)
     return staged.select("organisation_id", *keep).collect()
