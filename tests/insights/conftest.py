@@ -45,7 +45,7 @@ def platform_worker(
 ) -> Person:
     """A platform worker of ``district`` with a June 2024 roster entry and, when ``premiums``, pension
     premiums on the minimum base for January to June."""
-    person = person_in(district, sequence=sequence, name="测试" + "甲乙丙丁戊"[sequence])
+    person = person_in(district, sequence=sequence, name="测试" + "甲乙丙丁戊己庚辛壬癸"[sequence])
     roster(person, period=MONTH, income_fen=income_fen, division=district, start=datetime.date(2024, 1, 2))
     if premiums:
         for month in range(1, 7):
@@ -61,7 +61,8 @@ def platform_worker(
 @pytest.fixture
 def people(db: None) -> dict[str, Person]:
     """``subsidised`` (海州区, eligible for the subsidy), ``candidate`` (海州区, the same but not yet
-    certified), ``low_income`` (海州区, 2,300 yuan a month), ``donghai`` (东海县, eligible like the first)."""
+    certified), ``low_income`` (海州区, 2,200 yuan a month, under the 2024 minimum wage of 2,260),
+    ``donghai`` (东海县, eligible like the first)."""
     subsidised = platform_worker("320706", 1)
     make_hard_to_employ(subsidised)
     donghai = platform_worker("320722", 2)
@@ -69,6 +70,6 @@ def people(db: None) -> dict[str, Person]:
     return {
         "subsidised": subsidised,
         "candidate": platform_worker("320706", 3),
-        "low_income": platform_worker("320706", 4, income_fen=230_000, premiums=False),
+        "low_income": platform_worker("320706", 4, income_fen=220_000, premiums=False),
         "donghai": donghai,
     }
