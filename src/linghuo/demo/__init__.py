@@ -180,6 +180,21 @@ def _worker_story_load(today: datetime.date) -> bool:
     return True
 
 
+def _screening_load(today: datetime.date) -> bool:
+    """Screen the registry once a day, so the demo shows screening results (none when one exists)."""
+    from linghuo.insights.selectors import run_today_exists
+    from linghuo.insights.services import ScreeningBusyError, screening_run_create, screening_run_execute
+
+    if run_today_exists(today):
+        return False
+    try:
+        run = screening_run_create(on=today, actor=None)
+    except ScreeningBusyError:
+        return False
+    screening_run_execute(run)
+    return True
+
+
 def demo_load(*, persons: int = DEMO_PERSONS, seed: int = DEMO_SEED) -> DemoSummary:
     """Load the demo site's data; a second run finds everything in place and creates nothing."""
     with transaction.atomic():
@@ -187,4 +202,5 @@ def demo_load(*, persons: int = DEMO_PERSONS, seed: int = DEMO_SEED) -> DemoSumm
         accounts = _accounts_load()
     _worker_story_load(timezone.localdate())
     people = _population_load(persons, seed)
+    _screening_load(timezone.localdate())
     return DemoSummary(accounts_created=accounts, organisations_created=organisations, persons_created=people)
