@@ -273,13 +273,9 @@ class Decision:
         }
 
 
-@dataclass(frozen=True)
-class Evaluation:
-    """Every measure's decision for one person on one date, with the rules version."""
+class Decisions:
+    """What a person's and an organisation's evaluation share: a decision looked up by its code."""
 
-    rules_version: str
-    evaluated_on: dt.date
-    person_id: str | None
     decisions: tuple[Decision, ...]
 
     def decision(self, code: str) -> Decision:
@@ -287,6 +283,16 @@ class Evaluation:
             if d.code == code:
                 return d
         raise KeyError(code)
+
+
+@dataclass(frozen=True)
+class Evaluation(Decisions):
+    """Every measure's decision for one person on one date, with the rules version."""
+
+    rules_version: str
+    evaluated_on: dt.date
+    person_id: str | None
+    decisions: tuple[Decision, ...]
 
     def as_dict(self) -> dict[str, Any]:
         """The ``results`` item: ``{"person_id", "measures": [...]}``."""

@@ -25,26 +25,20 @@ from typing import Any
 import polars as pl
 
 from linghuo.policy import engine
-from linghuo.policy.engine import Compiled, Decision
+from linghuo.policy.engine import Compiled, Decision, Decisions
 from linghuo.policy.organisation_facts import normalise_organisations_frame, validate_organisation_facts
 from linghuo.policy.parameters import ParameterSet
 from linghuo.policy.schema import validate_each
 
 
 @dataclass(frozen=True)
-class OrganisationEvaluation:
+class OrganisationEvaluation(Decisions):
     """Every organisation measure's decision for one organisation on one date, with the rules version."""
 
     rules_version: str
     evaluated_on: dt.date
     organisation_id: str | None
     decisions: tuple[Decision, ...]
-
-    def decision(self, code: str) -> Decision:
-        for d in self.decisions:
-            if d.code == code:
-                return d
-        raise KeyError(code)
 
     def as_dict(self) -> dict[str, Any]:
         """``{"organisation_id", "measures": [...]}``, each measure as in a person's result."""
