@@ -397,14 +397,18 @@ def _comparison(c: Compiler, body: Any) -> Evaluator:
     if op in ("EqValidity", "NotEqValidity"):
         equal = op == "EqValidity"
         return lambda r: (left(r) == right(r)) is equal
-    compare = _COMPARISONS[op]
+    return _null_propagating(left, right, _COMPARISONS[op])
+
+
+def _null_propagating(left: Evaluator, right: Evaluator, apply: Callable[[Any, Any], Any]) -> Evaluator:
+    """``apply`` of the two values, null when either is null (the right is not read when the left is)."""
 
     def evaluate(r: Row) -> Any:
         a = left(r)
         if a is None:
             return None
         b = right(r)
-        return None if b is None else compare(a, b)
+        return None if b is None else apply(a, b)
 
     return evaluate
 
@@ -422,30 +426,8 @@ def _logical(c: Compiler, body: Any) -> Evaluator:
         if _kind(c.dtype(side)) not in ("bool", "null"):
             raise UnsupportedError(f"{op} of {c.dtype(side)}")
     left, right = c.node(body["left"]), c.node(body["right"])
-    if op == "And":
-
-        def kleene_and(r: Row) -> Any:
-            a = left(r)
-            if a is False:
-                return False
-            b = right(r)
-            if b is False:
-                return False
-            return None if a is None or b is None else True
-
-        return kleene_and
-    if op == "Or":
-
-        def kleene_or(r: Row) -> Any:
-            a = left(r)
-            if a is True:
-                return True
-            b = right(r)
-            if b is True:
-                return True
-            return None if a is None or b is None else False
-
-        return kleene_or
+    if op in ("And", "Or"):
+        return _kleene([left, right], decisive=op == "Or")
 
     def xor(r: Row) -> Any:
         a, b = left(r), right(r)
@@ -487,26 +469,21 @@ _FLOAT_OPS: dict[str, Callable[[Any, Any], Any]] = {
 
 def _arithmetic(c: Compiler, node: Node, body: Any) -> Evaluator:
     op, out = body["op"], c.dtype(node)
+    apply: Callable[[Any, Any], Any]
     if _is_int(out) and op in _INT_OPS:
-        apply, check = _INT_OPS[op], _in_range(out)
+        apply = _checked(_INT_OPS[op], _in_range(out))
     elif _is_float64(out) and op in _FLOAT_OPS:
-        apply, check = _FLOAT_OPS[op], lambda v: v
+        apply = _FLOAT_OPS[op]
     elif isinstance(out, pl.String) and op == "Plus":
-        apply, check = operator.add, lambda v: v
+        apply = operator.add
     else:
         raise UnsupportedError(f"{op} giving {out}")
     left, right = c.typed(body["left"], out), c.typed(body["right"], out)
+    return _null_propagating(left, right, apply)
 
-    def evaluate(r: Row) -> Any:
-        a = left(r)
-        if a is None:
-            return None
-        b = right(r)
-        if b is None:
-            return None
-        return check(apply(a, b))
 
-    return evaluate
+def _checked(apply: Callable[[Any, Any], Any], check: Convert) -> Callable[[Any, Any], Any]:
+    return lambda a, b: check(apply(a, b))
 
 
 # --- when / then / otherwise -----------------------------------------------------------------------
@@ -586,34 +563,30 @@ def _is_not_null(c: Compiler, node: Node, inputs: list[Node], options: Any) -> E
     return lambda r: value(r) is not None
 
 
-def _any_horizontal(c: Compiler, node: Node, inputs: list[Node], options: Any) -> Evaluator:
-    values = [_boolean_input(c, n) for n in inputs]
+def _kleene(values: Sequence[Evaluator], *, decisive: bool) -> Evaluator:
+    """Kleene ``or`` (``decisive=True``: any true value decides) or ``and`` (any false value decides):
+    the decisive value if a value is; else null if a value is null; else the other boolean. The values
+    after a decisive one are not read."""
+    other = not decisive
 
     def evaluate(r: Row) -> Any:
         unknown = False
         for value in values:
             v = value(r)
-            if v is True:
-                return True
+            if v is decisive:
+                return decisive
             unknown = unknown or v is None
-        return None if unknown else False
+        return None if unknown else other
 
     return evaluate
+
+
+def _any_horizontal(c: Compiler, node: Node, inputs: list[Node], options: Any) -> Evaluator:
+    return _kleene([_boolean_input(c, n) for n in inputs], decisive=True)
 
 
 def _all_horizontal(c: Compiler, node: Node, inputs: list[Node], options: Any) -> Evaluator:
-    values = [_boolean_input(c, n) for n in inputs]
-
-    def evaluate(r: Row) -> Any:
-        unknown = False
-        for value in values:
-            v = value(r)
-            if v is False:
-                return False
-            unknown = unknown or v is None
-        return None if unknown else True
-
-    return evaluate
+    return _kleene([_boolean_input(c, n) for n in inputs], decisive=False)
 
 
 def _numeric_inputs(c: Compiler, node: Node, inputs: list[Node]) -> tuple[pl.DataType, list[Evaluator]]:
@@ -689,16 +662,7 @@ def _affix(test: Callable[[str, str], bool]) -> FunctionCompiler:
         for n in inputs:
             if not isinstance(c.dtype(n), pl.String):
                 raise UnsupportedError(f"a string test of {c.dtype(n)}")
-        text, affix = c.node(inputs[0]), c.node(inputs[1])
-
-        def evaluate(r: Row) -> Any:
-            t = text(r)
-            if t is None:
-                return None
-            a = affix(r)
-            return None if a is None else test(t, a)
-
-        return evaluate
+        return _null_propagating(c.node(inputs[0]), c.node(inputs[1]), test)
 
     return compile_it
 
@@ -785,16 +749,7 @@ def offset_date(day: dt.date, offset: str) -> dt.date:
 def _offset_by(c: Compiler, node: Node, inputs: list[Node], options: Any) -> Evaluator:
     if not isinstance(c.dtype(inputs[0]), pl.Date) or not isinstance(c.dtype(inputs[1]), pl.String):
         raise UnsupportedError(f"offset_by of {c.dtype(inputs[0])}")
-    value, offset = c.node(inputs[0]), c.node(inputs[1])
-
-    def evaluate(r: Row) -> Any:
-        v = value(r)
-        if v is None:
-            return None
-        o = offset(r)
-        return None if o is None else offset_date(v, o)
-
-    return evaluate
+    return _null_propagating(c.node(inputs[0]), c.node(inputs[1]), offset_date)
 
 
 _FUNCTIONS: dict[str, FunctionCompiler] = {
