@@ -16,6 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _fits(page: Page) -> bool:
+    page.wait_for_load_state("load")  # measured with the stylesheets applied
     return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"))
 
 
