@@ -128,22 +128,20 @@ class Measure:
         self, code: str, *, label: str, label_en: str, clause: str | None = None
     ) -> Callable[[Build], Build]:
         """Register a requirement of the general rule (all must pass)."""
-
-        def register(build: Build) -> Build:
-            self._conditions.append(Condition(code, label, label_en, clause or self.clause, build))
-            return build
-
-        return register
+        return self._register(code, label, label_en, clause, exception=False)
 
     def unless(
         self, code: str, *, label: str, label_en: str, clause: str | None = None
     ) -> Callable[[Build], Build]:
         """Register an exception: the function says when it applies; then the measure does not."""
+        return self._register(code, label, label_en, clause, exception=True)
 
+    def _register(
+        self, code: str, label: str, label_en: str, clause: str | None, *, exception: bool
+    ) -> Callable[[Build], Build]:
         def register(build: Build) -> Build:
-            self._conditions.append(
-                Condition(code, label, label_en, clause or self.clause, build, exception=True)
-            )
+            condition = Condition(code, label, label_en, clause or self.clause, build, exception=exception)
+            self._conditions.append(condition)
             return build
 
         return register
