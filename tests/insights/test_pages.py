@@ -169,3 +169,11 @@ def test_the_what_if_workbook_downloads(people: dict[str, Person], personas: dic
 @pytest.mark.django_db
 def test_a_caseworker_may_not_run_what_if(personas: dict[str, User]) -> None:
     assert login(personas["caseworker_320706"]).get("/insights/what-if/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_what_if_page_asks_for_a_change_when_none_was_made(
+    people: dict[str, Person], personas: dict[str, User]
+) -> None:
+    html = what_if(login(personas["manager"]), **{"minimum_wage.monthly[2]": "2260"})  # the value in force
+    assert "请至少修改一个参数的值" in html

@@ -109,6 +109,8 @@ def overrides_from(data: Mapping[str, str], fields: list[ParameterField]) -> dic
         given = (data.get(field.key) or "").strip()
         if given and given != field.current:
             assignments.append(f"{field.key}={given}")
+    if not assignments:
+        raise ScreeningError("请至少修改一个参数的值", "change at least one parameter")
     overrides, _ = parse_parameter_overrides(assignments)
     return overrides
 
