@@ -15,6 +15,7 @@ import dj_database_url
 from linghuo.config.env import (
     ConfigurationError,
     env_bool,
+    env_float,
     env_int,
     env_list,
     env_secret,
@@ -216,6 +217,14 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+
+# Employment registration (十五): the share of new registrations drawn for a later spot check.
+LINGHUO_SPOT_CHECK_SHARE = env_float("LINGHUO_SPOT_CHECK_SHARE", 0.05)
+if not 0 <= LINGHUO_SPOT_CHECK_SHARE <= 1:
+    raise ConfigurationError("LINGHUO_SPOT_CHECK_SHARE must lie between 0 and 1")
+# Long work (roster imports, screening runs) runs in a background thread the pages poll; off = in the request.
+LINGHUO_IMPORT_IN_BACKGROUND = env_bool("LINGHUO_IMPORT_IN_BACKGROUND", default=True)
+LINGHUO_SCREENING_IN_BACKGROUND = env_bool("LINGHUO_SCREENING_IN_BACKGROUND", default=True)
 
 # Database triggers refusing UPDATE/DELETE on the audit log (see linghuo.audit.guard).
 LINGHUO_AUDIT_DATABASE_GUARD = env_bool("LINGHUO_AUDIT_DATABASE_GUARD", default=ENVIRONMENT != "test")
