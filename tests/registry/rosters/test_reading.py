@@ -254,3 +254,15 @@ def test_it_refuses_an_oversized_upload_before_parsing_naming_the_limit_in_mb(tm
 def test_it_accepts_a_file_exactly_at_the_limit(tmp_path: Path) -> None:
     path = write_csv(tmp_path / "名册.csv", [ROSTER_HEADERS, roster_row()])
     assert parse_file(path, ROSTER, max_bytes=path.stat().st_size).counts()["accepted"] == 1
+
+
+def test_it_refuses_a_tiny_workbook_whose_used_range_spans_the_whole_sheet(tmp_path: Path) -> None:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(ROSTER_HEADERS)
+    sheet.append(roster_row())
+    sheet["XFD1048576"] = "x"  # laid out as one grid: 17 billion cells from a file of a few kilobytes
+    workbook.save(tmp_path / "名册.xlsx")
+    with pytest.raises(FileRejectedError, match="使用范围过大"):
+        parse_file(tmp_path / "名册.xlsx", ROSTER)

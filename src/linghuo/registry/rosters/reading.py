@@ -24,6 +24,7 @@ from python_calamine import CalamineSheet, CalamineWorkbook, SheetTypeEnum
 from linghuo.registry.rosters.errors import FileRejectedError
 from linghuo.registry.rosters.normalise import CellValue, display_value, is_blank
 from linghuo.registry.rosters.schema import Column, header_key
+from linghuo.registry.rosters.sheet_extent import check_extent
 
 Source = str | os.PathLike[str] | bytes | BinaryIO
 Format = Literal["xlsx", "csv"]
@@ -200,7 +201,16 @@ def _sheet_rows(sheet: CalamineSheet) -> Iterator[RawRow]:
         yield number, pad + cells if pad else cells
 
 
+def _too_large(name: str) -> FileRejectedError:
+    return FileRejectedError(
+        f"「{name}」中有工作表的使用范围过大（有内容的单元格远在名册之外的行或列）："
+        "请删除表格以外的内容，或只把名册部分复制到新文件后上传。"
+        " / A sheet's used range is far larger than a roster: delete the cells far outside the table."
+    )
+
+
 def _open_workbook(stream: BinaryIO, name: str) -> CalamineWorkbook:
+    check_extent(stream, lambda: _too_large(name))  # calamine lays a sheet out as one full grid
     try:
         return CalamineWorkbook.from_filelike(stream)
     except BaseException as exc:
