@@ -2,24 +2,33 @@
 (function () {
   "use strict";
   var source = document.getElementById("chart-data");
-  if (!source || typeof Chart === "undefined") { return; }
+  var result = document.getElementById("what-if-result");
+  if (!source || !result || typeof Chart === "undefined") { return; }
   var data = JSON.parse(source.textContent);
   var before = "#8a94a6", after = "#1f6feb";
+  var beforeLabel = result.dataset.beforeLabel, afterLabel = result.dataset.afterLabel;
+  // The bars by measure lie across the page: give each measure room for its two bars and its title.
+  var box = document.getElementById("chart-eligible-box");
+  if (box) { box.style.height = Math.max(200, 56 * data.measures.length + 60) + "px"; }
   function bar(id, labels, datasets, horizontal) {
     var canvas = document.getElementById(id);
     if (!canvas) { return; }
     new Chart(canvas, {
       type: "bar",
       data: { labels: labels, datasets: datasets },
-      options: { indexAxis: horizontal ? "y" : "x", responsive: true, maintainAspectRatio: false, animation: false }
+      options: {
+        indexAxis: horizontal ? "y" : "x", responsive: true, maintainAspectRatio: false, animation: false,
+        plugins: { legend: { position: "bottom" } },
+        scales: horizontal ? { y: { ticks: { autoSkip: false } } } : {}
+      }
     });
   }
   bar("chart-eligible", data.measures, [
-    { label: "现行", data: data.eligible_before, backgroundColor: before },
-    { label: "调整后", data: data.eligible_after, backgroundColor: after }
+    { label: beforeLabel, data: data.eligible_before, backgroundColor: before },
+    { label: afterLabel, data: data.eligible_after, backgroundColor: after }
   ], true);
   bar("chart-spending", data.months, [
-    { label: "现行", data: data.spending.before, backgroundColor: before },
-    { label: "调整后", data: data.spending.after, backgroundColor: after }
+    { label: beforeLabel, data: data.spending.before, backgroundColor: before },
+    { label: afterLabel, data: data.spending.after, backgroundColor: after }
   ], false);
 })();
