@@ -107,6 +107,20 @@ def test_it_pays_to_retirement_when_fewer_than_5_years_remained_at_first_approva
     assert d.notes == ("until_retirement",)
 
 
+def test_a_first_approval_today_counts_the_years_to_retirement_from_today() -> None:
+    # never approved before: this decision is the first approval (2022-06-01), and only about a year remains
+    d = decide(CODE, "2022-06-01", **{**HARD, "birth_date": "1963-06-15"})
+    assert d.eligible
+    assert d.months == 12  # 2022-06-01 → 2023-06-15, not 36 months plus the extension
+    assert d.notes == ("until_retirement",)
+
+
+def test_a_first_approval_today_far_from_retirement_keeps_the_month_limit() -> None:
+    d = decide(CODE, "2022-06-01", **{**HARD, "birth_date": "1985-06-15"})
+    assert d.months == 36 + 12
+    assert d.notes == ()
+
+
 def test_it_keeps_the_month_limit_when_exactly_5_years_remained() -> None:
     d = decide(CODE, "2022-06-01", **{**NEAR, "si_first_approved_on": "2018-06-15"})
     assert failed(d) == {"within_period"}

@@ -89,10 +89,15 @@ def target_graduate(f: Facts, p: Params) -> pl.Expr:
 # --- how long --------------------------------------------------------------------------------------
 
 
+def first_approval(f: Facts, p: Params) -> pl.Expr:
+    """The first approval in this spell: recorded, or — not yet approved — this decision itself."""
+    return f.si_first_approved_on.fill_null(pl.lit(p.on))
+
+
 def near_retirement(f: Facts, p: Params) -> pl.Expr:
     """Fewer than the set years to the statutory retirement date remained on the first approval."""
     years = p.integer(f"{P}.years_to_retirement_for_until_retirement")
-    return add_years(f.si_first_approved_on, years) > retirement_date(f, p)
+    return add_years(first_approval(f, p), years) > retirement_date(f, p)
 
 
 def extension_available(f: Facts) -> pl.Expr:
