@@ -117,10 +117,10 @@ def _population_load(count: int, seed: int) -> int:
     return demo_registry_load(persons=generate_persons(count, seed=seed))
 
 
-# The demo worker's story (ACCOUNTS[0]): a woman of 50 in 海州区, registered unemployed, certified
+# The demo worker's story (ACCOUNTS[0]): a woman of 44 in 海州区, registered unemployed, certified
 # 就业困难人员, now delivering for the demo platform part-time and paying her pension contributions as an
 # individual on the minimum base — so "my policies" shows the social-insurance subsidy with its amount.
-_WORKER_ID_BASE = "32070619760512302"  # 海州区, born 1976-05-12, sequence 302 (even: female)
+_WORKER_ID_BASE = "32070619820512302"  # 海州区, born 1982-05-12, sequence 302 (even: female)
 _WORKER_MONTHLY_PENSION_FEN = 99_040  # 20 % of the 2025 minimum base 4,952 CNY (parameters.md §3)
 _WORKER_MONTHLY_INCOME_FEN = 320_000
 
