@@ -71,3 +71,10 @@ def test_it_splits_lists_and_keeps_defaults(monkeypatch: pytest.MonkeyPatch) -> 
     assert env_list("LINGHUO_X_LIST", []) == ["a.example", "b.example"]
     monkeypatch.delenv("LINGHUO_X_MISSING", raising=False)
     assert env_list("LINGHUO_X_MISSING", ["d"]) == ["d"]
+
+
+def test_it_hashes_passwords_with_argon2_first() -> None:
+    # the settings module as configured (the test fixtures swap in a fast hasher at run time)
+    from linghuo.config import settings as configured
+
+    assert configured.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
