@@ -15,7 +15,7 @@ def _district_choices() -> list[tuple[str, str]]:
 
 
 class WhatIfForm(forms.Form):
-    on = forms.DateField(label="评估日期", widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(label="评估日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     months = forms.IntegerField(
         label="按月评估月数",
         min_value=1,

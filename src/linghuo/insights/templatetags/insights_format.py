@@ -88,27 +88,44 @@ def _item(parameter: ParameterField, values: Mapping[str, str]) -> ParameterItem
         text, key = text[: found.start()], key_label(found.group(1), found.group(2))
     zh, _, en = BILINGUAL.sub(" / ", text, count=1).partition(" / ")
     given = (values.get(parameter.key) or "").strip() if values else ""
-    value = given if values else parameter.current
+    value = given or parameter.current  # a field left out of the form keeps the value in force
     changed = bool(given) and given != parameter.current
     return ParameterItem(parameter, zh.strip(), en.strip(), key, value, changed)
 
 
-def _group_title(code: str) -> str:
+def clause_number(clause: str) -> int:
+    """A clause's number from its Chinese numeral, for ordering (0 when there is none).
+
+    >>> clause_number("二"), clause_number("十"), clause_number("十二"), clause_number("")
+    (2, 10, 12, 0)
+    """
+    digits = "一二三四五六七八九"
+    if not clause:
+        return 0
+    if clause.startswith("十"):
+        return 10 + (digits.index(clause[1]) + 1 if len(clause) > 1 else 0)
+    return digits.index(clause[0]) + 1 if clause[0] in digits else 0
+
+
+def _group(code: str, first: ParameterField) -> tuple[int, ParameterGroup]:
     measure = registry().get(code)
-    if measure is None:
-        return code
-    title = (
-        measure.title_en if (get_language() or "").startswith("en") and measure.title_en else measure.title
-    )
-    return f"（{measure.clause}）{title}" if measure.clause else title
+    if measure is None:  # a rule the platform keeps without a measure: named by its first parameter
+        zh, _, en = BILINGUAL.sub(" / ", first.description, count=1).partition(" / ")
+        english = (get_language() or "").startswith("en") and en
+        return 99, ParameterGroup(code, en.strip() if english else zh.strip())
+    english = (get_language() or "").startswith("en") and measure.title_en
+    title = measure.title_en if english else measure.title
+    number = clause_number(measure.clause)
+    return number or 99, ParameterGroup(code, f"（{measure.clause}）{title}" if number else title)
 
 
 @register.simple_tag
 def parameter_groups(fields: Sequence[ParameterField], values: Mapping[str, str]) -> list[ParameterGroup]:
-    """The what-if form's parameters grouped by the measure they belong to, in the parameters' order."""
-    groups: dict[str, ParameterGroup] = {}
+    """The what-if form's parameters grouped by the measure they belong to, in the order of the clauses."""
+    groups: dict[str, tuple[int, ParameterGroup]] = {}
     for parameter in fields:
         code = parameter.name.split(".", 1)[0]
-        group = groups.setdefault(code, ParameterGroup(code, _group_title(code)))
-        group.items.append(_item(parameter, values))
-    return list(groups.values())
+        if code not in groups:
+            groups[code] = _group(code, parameter)
+        groups[code][1].items.append(_item(parameter, values))
+    return [group for _, group in sorted(groups.values(), key=lambda pair: pair[0])]

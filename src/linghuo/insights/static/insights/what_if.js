@@ -9,7 +9,13 @@
   var beforeLabel = result.dataset.beforeLabel, afterLabel = result.dataset.afterLabel;
   // The bars by measure lie across the page: give each measure room for its two bars and its title.
   var box = document.getElementById("chart-eligible-box");
-  if (box) { box.style.height = Math.max(200, 56 * data.measures.length + 60) + "px"; }
+  if (box) { box.style.height = Math.max(200, 64 * data.measures.length + 60) + "px"; }
+  // Long measure titles break over lines (Chart.js draws an array as lines) instead of being cut off.
+  function lines(title) {
+    var width = window.innerWidth < 600 ? 7 : 14, out = [];
+    for (var i = 0; i < title.length; i += width) { out.push(title.slice(i, i + width)); }
+    return out;
+  }
   function bar(id, labels, datasets, horizontal) {
     var canvas = document.getElementById(id);
     if (!canvas) { return; }
@@ -23,7 +29,7 @@
       }
     });
   }
-  bar("chart-eligible", data.measures, [
+  bar("chart-eligible", data.measures.map(lines), [
     { label: beforeLabel, data: data.eligible_before, backgroundColor: before },
     { label: afterLabel, data: data.eligible_after, backgroundColor: after }
   ], true);
