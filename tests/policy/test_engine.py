@@ -58,7 +58,7 @@ def test_it_explains_what_was_met_the_figures_and_the_sources() -> None:
     d = evaluate_one(PLATFORM_GRADUATE, on=dt.date(2022, 6, 1)).decision("social_insurance_subsidy")
     assert "已满足" in d.explanation_zh
     assert "800.00元" in d.explanation_zh  # the amount
-    assert "1200.00元" in d.explanation_zh  # the premiums used
+    assert "1,200.00元" in d.explanation_zh  # the premiums used
     assert "连政办发〔2021〕50号（十二）" in d.explanation_zh  # a source
     assert "Met:" in d.explanation_en
 

@@ -59,7 +59,7 @@ def test_it_shows_the_subsidy_amount_and_its_clause(client: Client, personas: di
     assert "不符合" not in subsidy
     assert "1,760.00 元" in subsidy
     assert "措施（十二）" in subsidy
-    assert "2640.00元" in subsidy  # the premiums, among the explanation's figures
+    assert "2,640.00元" in subsidy  # the premiums, among the explanation's figures
 
 
 def test_it_shows_the_failed_condition_of_a_measure_missed(client: Client, personas: dict[str, User]) -> None:

@@ -20,7 +20,6 @@ import datetime as dt
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from decimal import Decimal
 from functools import cache, cached_property, lru_cache
 from importlib import resources
 from typing import Any, Literal, TypeVar
@@ -682,8 +681,14 @@ def _decision(cm: CompiledMeasure, row: Mapping[str, Any], params: Params) -> De
 
 
 def yuan(fen: int) -> str:
-    """Fen as yuan with two decimals: ``yuan(123456)`` is ``'1234.56'``."""
-    return f"{Decimal(fen) / 100:.2f}"
+    """Fen as yuan with two decimals and thousands separators, exactly (integers, no float).
+
+    >>> yuan(123456), yuan(7), yuan(-500000)
+    ('1,234.56', '0.07', '-5,000.00')
+    """
+    sign = "-" if fen < 0 else ""
+    whole, cents = divmod(abs(fen), 100)
+    return f"{sign}{whole:,}.{cents:02d}"
 
 
 def _figure_text(kind: FigureKind, value: Any) -> str:

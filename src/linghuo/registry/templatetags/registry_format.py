@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import template
 
 from linghuo import divisions
+from linghuo.policy.engine import yuan as policy_yuan
 
 register = template.Library()
 
@@ -16,11 +17,7 @@ def yuan(fen: int | None) -> str:
     >>> yuan(300050), yuan(None), yuan(7)
     ('3,000.50 元', '', '0.07 元')
     """
-    if fen is None:
-        return ""
-    sign = "-" if fen < 0 else ""
-    whole, cents = divmod(abs(fen), 100)
-    return f"{sign}{whole:,}.{cents:02d} 元"
+    return "" if fen is None else f"{policy_yuan(fen)} 元"
 
 
 @register.filter
