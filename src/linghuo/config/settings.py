@@ -131,6 +131,9 @@ else:
                 "transaction_mode": "IMMEDIATE",
                 "init_command": "PRAGMA journal_mode=WAL;",
             },
+            # Tests use a file too (not Django's shared-cache in-memory default): background jobs and the
+            # pages polling them then lock as in production (WAL, busy timeout), not table by table.
+            "TEST": {"NAME": str(DATA_DIR / "test_linghuo.sqlite3")},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
