@@ -1,36 +1,30 @@
-"""Running a received upload's import off the request: a background thread per submission.
+"""Running a received upload's import off the request (``linghuo.background``).
 
-The page and the API answer at once with the submission; the thread imports chunk by chunk and writes
-its progress to the submission row, which the page polls (``status.json``). With the setting
-``LINGHUO_IMPORT_IN_BACKGROUND = False`` (tests, single-process tools) the import runs in the request.
-A submission left ``running`` by a stopped server shows as interrupted (``selectors.submission_stalled``).
+The page and the API answer at once with the submission; the import writes its progress chunk by chunk to
+the submission row, which the page polls (``status.json``). ``LINGHUO_IMPORT_IN_BACKGROUND = False`` runs it
+in the request. A submission left ``running`` by a stopped server shows as interrupted
+(``selectors.submission_stalled``).
 """
 
 from __future__ import annotations
 
-import threading
+import functools
 
 from django.conf import settings
-from django.db import connection
 
+from linghuo.background import job_start
 from linghuo.collection.models import Submission
 from linghuo.collection.services import submission_process
 
 
-def _in_thread(submission_id: int) -> None:
-    try:
-        submission = Submission.objects.select_related("organisation", "uploaded_by").get(pk=submission_id)
-        submission_process(submission)
-    finally:
-        connection.close()
+def _process(submission_id: int) -> None:
+    submission_process(Submission.objects.select_related("organisation", "uploaded_by").get(pk=submission_id))
 
 
 def submission_start(submission: Submission) -> None:
     """Start the import of a received submission (in the background unless configured otherwise)."""
-    if getattr(settings, "LINGHUO_IMPORT_IN_BACKGROUND", True):
-        thread = threading.Thread(
-            target=_in_thread, args=(submission.pk,), name=f"import-{submission.pk}", daemon=True
-        )
-        thread.start()
-    else:
-        submission_process(submission)
+    job_start(
+        functools.partial(_process, submission.pk),
+        name=f"import-{submission.pk}",
+        in_background=getattr(settings, "LINGHUO_IMPORT_IN_BACKGROUND", True),
+    )
