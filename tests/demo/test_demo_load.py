@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
+import time_machine
 from click.testing import CliRunner
+from django.utils import timezone
 from stdnum.cn import uscc
 
 from linghuo.accounts.models import Role, User
@@ -11,6 +16,8 @@ from linghuo.audit.models import AuditEntry
 from linghuo.cli import cli
 from linghuo.demo import ACCOUNTS, ORGANISATIONS, demo_load
 from linghuo.registry.models import Organisation, Person
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 @pytest.mark.django_db
@@ -49,16 +56,28 @@ def test_it_refuses_a_negative_population() -> None:
 
 
 @pytest.mark.django_db
-def test_the_demo_worker_is_told_of_her_social_insurance_subsidy() -> None:
-    import datetime
-
+@pytest.mark.parametrize(
+    "today",
+    [
+        datetime.date(2026, 11, 26),
+        datetime.date(2027, 1, 1),  # the claim period is the calendar year: January alone
+        datetime.date(2028, 2, 29),
+        datetime.date(2031, 6, 30),
+    ],
+    ids=str,
+)
+def test_the_demo_worker_is_told_of_her_social_insurance_subsidy(today: datetime.date) -> None:
     from linghuo.policy.engine import evaluate_one
     from linghuo.registry.facts import person_facts_on
 
-    demo_load(persons=0, seed=1)
+    # the demo is loaded "today" (its roster is this month's, its premiums this year's): the test sets the day
+    with time_machine.travel(
+        datetime.datetime.combine(today, datetime.time(9, 30), tzinfo=SHANGHAI), tick=False
+    ):
+        demo_load(persons=0, seed=1)
+        assert timezone.localdate() == today
     worker = User.objects.get(role=Role.WORKER)
     person = Person.objects.get(account=worker)
-    today = datetime.date(2026, 11, 26)
     decision = evaluate_one(person_facts_on(person, on=today), on=today).decision("social_insurance_subsidy")
     assert decision.eligible, decision.explanation_zh
     # premiums actually paid this year (the catalogue's claim period), on the minimum base: ⅔ (十二)
