@@ -72,11 +72,26 @@ def test_it_lends_to_an_internet_platform_worker_of_the_groups() -> None:
     assert loan(employment_form="platform").eligible
 
 
+def test_it_lends_to_an_internet_platform_worker_from_none_of_the_groups() -> None:
+    # "……从事个体经营自主创业者和互联网平台就业人员": platform workers are a group of their own
+    d = loan(registered_unemployed=False, employment_form="platform", business_employees=0)
+    assert d.eligible
+    groups = {c.code for c in d.conditions if c.passed and c.code.startswith("target_group.")}
+    assert groups == {"target_group.platform_worker"}
+
+
+def test_it_refuses_a_person_from_none_of_the_groups_running_an_individual_business() -> None:
+    d = loan(registered_unemployed=False, employment_form="individual_business")
+    assert not d.eligible
+    assert failed(d) == {"target_group"}
+
+
 @pytest.mark.parametrize("form", ["part_time", "other_flexible", "employee", "unemployed"])
-def test_it_refuses_other_forms_of_work(form: str) -> None:
+def test_it_refuses_the_groups_in_other_forms_of_work(form: str) -> None:
+    # the listed groups qualify "从事个体经营自主创业" only
     d = loan(employment_form=form)
     assert not d.eligible
-    assert "self_employed_or_platform" in failed(d)
+    assert failed(d) == {"target_group"}
 
 
 def test_it_counts_the_runner_of_an_individual_business_by_the_business_kind_too() -> None:
@@ -111,10 +126,27 @@ def test_it_allows_the_seed_maximum_of_500000_when_the_business_employs_6() -> N
     assert d.amount_fen == 50_000_000
 
 
-def test_it_refuses_a_request_above_500000_even_with_many_employees() -> None:
+def test_it_lends_up_to_500000_to_a_request_above_it_even_with_many_employees() -> None:
     d = loan(business_employees=40, loan_requested_fen=50_000_001)
-    assert not d.eligible
-    assert failed(d) == {"within_cap"}
+    assert d.eligible
+    assert d.amount_fen == 50_000_000
+    assert "amount_capped" in d.notes
+
+
+def test_it_lends_a_veteran_asking_600000_with_8_employees_the_500000_cap() -> None:
+    # the seed's "可给予最高50万元": a request above the cap is capped, not refused
+    d = loan(registered_unemployed=False, veteran=True, business_employees=8, loan_requested_fen=60_000_000)
+    assert d.eligible
+    assert (d.amount_fen, d.amount_max_fen) == (50_000_000, 50_000_000)
+    assert d.figures["requested"] == 60_000_000
+    assert "amount_capped" in d.notes
+    assert "按上限核定" in d.explanation_zh
+    assert "set at the cap" in d.explanation_en
+
+
+def test_it_does_not_say_capped_for_a_request_at_the_cap() -> None:
+    d = loan(business_employees=6, loan_requested_fen=50_000_000)
+    assert "amount_capped" not in d.notes
 
 
 @pytest.mark.parametrize("employees", [3, 5])
@@ -123,13 +155,14 @@ def test_it_caps_at_300000_when_the_business_employs_3_to_5(employees: int) -> N
     assert at_cap.eligible
     assert at_cap.amount_max_fen == 30_000_000
     above = loan(business_employees=employees, loan_requested_fen=30_000_001)
-    assert not above.eligible
-    assert failed(above) == {"within_cap"}
+    assert above.eligible
+    assert above.amount_fen == 30_000_000
+    assert "amount_capped" in above.notes
 
 
 def test_it_raises_the_cap_at_the_sixth_employee() -> None:
-    assert not loan(business_employees=5, loan_requested_fen=30_000_100).eligible
-    assert loan(business_employees=6, loan_requested_fen=30_000_100).eligible
+    assert loan(business_employees=5, loan_requested_fen=30_000_100).amount_fen == 30_000_000
+    assert loan(business_employees=6, loan_requested_fen=30_000_100).amount_fen == 30_000_100
 
 
 def test_it_caps_below_3_employees_with_an_unconfirmed_parameter() -> None:
@@ -137,7 +170,7 @@ def test_it_caps_below_3_employees_with_an_unconfirmed_parameter() -> None:
     assert d.eligible
     assert d.amount_max_fen == 30_000_000
     assert "startup_guarantee_loan.individual_cap_employing_fewer_than_3" in d.unconfirmed_parameters
-    assert not loan(business_employees=2, loan_requested_fen=30_000_001).eligible
+    assert loan(business_employees=2, loan_requested_fen=30_000_001).amount_fen == 30_000_000
 
 
 def test_it_treats_a_platform_worker_without_employees_as_below_3() -> None:
@@ -160,6 +193,10 @@ def test_it_notes_the_waived_counter_guarantee_up_to_100000() -> None:
     assert "counter_guarantee_waived" in loan(loan_requested_fen=10_000_000).notes
     assert "counter_guarantee_waived" not in loan(loan_requested_fen=10_000_001).notes
     assert "counter_guarantee_waived" not in loan(loan_requested_fen=0).notes
+
+
+def test_it_leaves_out_the_waiver_when_even_the_capped_loan_is_above_it() -> None:
+    assert "counter_guarantee_waived" not in loan(business_employees=2, loan_requested_fen=90_000_000).notes
 
 
 def test_it_does_not_note_the_waiver_for_a_refused_person() -> None:
