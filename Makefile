@@ -5,8 +5,11 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 LINT_PATHS := src tests bench
 export LINGHUO_DATA_DIR ?= $(CURDIR)/data
+# The suite again under these frozen dates (SQLite, browser tests aside): 1 January, a month's last day,
+# 29 February and a date years ahead. Set LINGHUO_TEST_DATES= (empty) to leave them out.
+LINGHUO_TEST_DATES ?= 2027-01-01 2027-04-30 2028-02-29 2031-06-15
 
-.PHONY: install demo serve test lint typecheck pytest bench lock clean
+.PHONY: install demo serve test lint typecheck pytest pytest-dates bench lock clean
 
 # Reproducible install: every dependency pinned in requirements.lock (regenerate with `make lock`).
 $(STAMP): pyproject.toml requirements.lock
@@ -43,6 +46,15 @@ pytest: install
 	else \
 	  echo "(PostgreSQL run skipped: set LINGHUO_TEST_DATABASE_URL to run the suite on PostgreSQL too)"; \
 	fi
+	@$(MAKE) --no-print-directory pytest-dates
+
+# No test may depend on the day it runs: the suite under each of LINGHUO_TEST_DATES (tests/conftest.py).
+pytest-dates: install
+	@for day in $(LINGHUO_TEST_DATES); do \
+	  echo "== the suite with the clock at $$day =="; \
+	  LINGHUO_TEST_TODAY=$$day LINGHUO_ENV=test LINGHUO_DATA_DIR=$(CURDIR)/data/test-$$day \
+	    $(BIN)/pytest -q -m "not browser" -p no:cacheprovider || exit 1; \
+	done
 
 test: lint typecheck pytest
 
