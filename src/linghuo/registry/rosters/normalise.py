@@ -26,9 +26,12 @@ from stdnum.cn import ric
 
 from linghuo import divisions
 from linghuo.registry.rosters.errors import CellError
+from linghuo.registry.rosters.formulas import UnsavedFormula
 from linghuo.registry.rosters.text import squeeze_spaces, to_half_width, without_spaces
 
-CellValue = str | int | float | bool | dt.datetime | dt.date | dt.time | dt.timedelta | None
+PlainValue = str | int | float | bool | dt.datetime | dt.date | dt.time | dt.timedelta | None
+# A formula cell saved without its result is an UnsavedFormula: never blank, never a value (see formulas.py).
+CellValue = PlainValue | UnsavedFormula
 
 EARLIEST_DATE = dt.date(1950, 1, 1)
 LATEST_DATE = dt.date(2099, 12, 31)

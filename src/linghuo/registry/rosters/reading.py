@@ -13,7 +13,7 @@ import codecs
 import csv
 import io
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, islice
 from pathlib import Path
@@ -22,6 +22,7 @@ from typing import BinaryIO, Literal
 from python_calamine import CalamineSheet, CalamineWorkbook, SheetTypeEnum
 
 from linghuo.registry.rosters.errors import FileRejectedError
+from linghuo.registry.rosters.formulas import Position, UnsavedFormula, unsaved_formulas
 from linghuo.registry.rosters.normalise import CellValue, display_value, is_blank
 from linghuo.registry.rosters.schema import Column, header_key
 from linghuo.registry.rosters.sheet_extent import check_extent
@@ -185,20 +186,33 @@ def _guarded(
         raise error from exc
 
 
-def _sheet_rows(sheet: CalamineSheet) -> Iterator[RawRow]:
+def _sheet_rows(
+    sheet: CalamineSheet, unsaved: Mapping[Position, UnsavedFormula] | None = None
+) -> Iterator[RawRow]:
     """A sheet's rows numbered as in Excel, cells as openpyxl would give them.
 
     calamine yields rows from row 1 but columns from the first used one, so rows are padded on the
     left to keep column positions; an empty cell (``""``) becomes ``None``, and a whole-number float
-    an ``int`` (``13812345678``, ``202403``), as the file stores them.
+    an ``int`` (``13812345678``, ``202403``), as the file stores them. A formula saved without its
+    result (``unsaved``, by position) is given as its :class:`UnsavedFormula`, not as an empty cell.
     """
     start = sheet.start
     pad: tuple[CellValue, ...] = (None,) * (start[1] if start else 0)
+    by_row: dict[int, list[tuple[int, UnsavedFormula]]] = {}
+    for (row_number, column), formula in (unsaved or {}).items():
+        by_row.setdefault(row_number, []).append((column, formula))
     for number, row in enumerate(sheet.iter_rows(), start=1):
-        cells = tuple(
+        read: tuple[CellValue, ...] = tuple(
             [None if v == "" else int(v) if isinstance(v, float) and v.is_integer() else v for v in row]
         )
-        yield number, pad + cells if pad else cells
+        cells = pad + read if pad else read
+        if number in by_row:
+            filled: list[CellValue] = list(cells)
+            for column, formula in by_row[number]:
+                filled.extend([None] * (column + 1 - len(filled)))
+                filled[column] = formula
+            cells = tuple(filled)
+        yield number, cells
 
 
 def _too_large(name: str) -> FileRejectedError:
@@ -219,7 +233,9 @@ def _open_workbook(stream: BinaryIO, name: str) -> CalamineWorkbook:
         raise _not_excel(name) from exc
 
 
-def _xlsx_sheets(workbook: CalamineWorkbook, name: str) -> Iterator[Iterator[RawRow]]:
+def _xlsx_sheets(
+    workbook: CalamineWorkbook, name: str, unsaved: Mapping[str, Mapping[Position, UnsavedFormula]]
+) -> Iterator[Iterator[RawRow]]:
     """Each worksheet's rows, a sheet loaded only when its turn comes (chart sheets skipped)."""
     indexes = [i for i, m in enumerate(workbook.sheets_metadata) if m.typ == SheetTypeEnum.WorkSheet]
     if not indexes:
@@ -231,7 +247,7 @@ def _xlsx_sheets(workbook: CalamineWorkbook, name: str) -> Iterator[Iterator[Raw
             if not _is_parser_failure(exc):
                 raise
             raise _not_excel(name) from exc
-        yield _guarded(_sheet_rows(sheet), _not_excel(name))
+        yield _guarded(_sheet_rows(sheet, unsaved.get(sheet.name)), _not_excel(name))
 
 
 def _encoding(sample: bytes) -> tuple[str, bytes]:
@@ -385,8 +401,9 @@ def _open_rows(
         return _check_header(match, columns, name), chain(replay, rows)
     workbook = _open_workbook(stream, name)
     closers.insert(0, workbook)
+    unsaved = unsaved_formulas(stream)
     best: tuple[_HeaderMatch | None, Iterable[RawRow], Iterator[RawRow]] = (None, [], iter(()))
-    for sheet_rows in _xlsx_sheets(workbook, name):
+    for sheet_rows in _xlsx_sheets(workbook, name, unsaved):
         match, replay = _find_header(sheet_rows, columns)
         if match is not None and match.score == len(columns):
             return _check_header(match, columns, name), chain(replay, sheet_rows)

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
 from linghuo.registry.rosters.errors import CellError
-from linghuo.registry.rosters.normalise import CellValue, display_value, is_blank
+from linghuo.registry.rosters.formulas import UnsavedFormula
+from linghuo.registry.rosters.normalise import CellValue, PlainValue, display_value, is_blank
 from linghuo.registry.rosters.text import without_spaces
 
 RowT = TypeVar("RowT")
@@ -27,7 +28,7 @@ class Column:
     header: str  # exactly as in the published template
     required: bool  # whether a value is required (every column must be present)
     rule: str  # what to write, in Chinese (the template's explanation sheet)
-    example: CellValue  # the example row's value
+    example: PlainValue  # the example row's value
     aliases: tuple[str, ...] = ()  # other headers seen in real files
 
 
@@ -82,6 +83,11 @@ def header_key(text: CellValue) -> str:
     return without_spaces(display_value(text)).strip("*").lower()
 
 
+UNSAVED_FORMULA_REASON = (
+    "该单元格是公式，但文件中没有保存计算结果：请在Excel中打开文件、保存后重新上传，或把公式改为数值"
+)
+
+
 @dataclass(slots=True)
 class RowContext:
     """One source row under validation: its cells by column key, and the errors found so far."""
@@ -106,6 +112,9 @@ class RowContext:
     def value(self, key: str, parse: Callable[[CellValue], T]) -> T | None:
         """The column's parsed value; ``None`` when blank (an error if required) or invalid."""
         raw = self.cells.get(key)
+        if isinstance(raw, UnsavedFormula):
+            self.error(key, UNSAVED_FORMULA_REASON)
+            return None
         if is_blank(raw):
             if self.spec_columns[key].required:
                 self.error(key, "必填，不能为空")

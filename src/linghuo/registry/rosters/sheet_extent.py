@@ -35,7 +35,7 @@ def _column_number(letters: bytes) -> int:
     return number
 
 
-def _blocks(archive: zipfile.ZipFile, name: str, handle: Callable[[bytes], None]) -> None:
+def blocks(archive: zipfile.ZipFile, name: str, handle: Callable[[bytes], None]) -> None:
     """Feed ``handle`` the part's XML in blocks that end before a ``<`` (no tag cut in two)."""
     tail = b""
     with archive.open(name) as part:
@@ -66,7 +66,7 @@ def _sheet_cells(archive: zipfile.ZipFile, name: str) -> int:
             rows = max(rows, *(int(r) for _, r in found))
         cells += len(_CELL_OPEN.findall(data))
 
-    _blocks(archive, name, scan)
+    blocks(archive, name, scan)
     if cells > refs:  # some cells are placed by counting: bound the rows and the cells in a row
         widest, current, row_count, row_refs = 0, 0, 0, 0
 
@@ -82,7 +82,7 @@ def _sheet_cells(archive: zipfile.ZipFile, name: str) -> int:
                     current += 1
             row_refs = max([row_refs, *(int(r) for r in _ROW_REF.findall(data))])
 
-        _blocks(archive, name, count)
+        blocks(archive, name, count)
         columns += max(widest, current)
         rows = max(rows, row_refs) + row_count
     return rows * columns
