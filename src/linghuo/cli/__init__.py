@@ -40,7 +40,7 @@ def manage(args: tuple[str, ...]) -> None:
 
 
 def _register() -> None:
-    from linghuo.cli import audit, contributions, demo, demo_data, roster, rules, screen, simulate
+    from linghuo.cli import audit, contributions, demo, demo_data, roster, rules, screen, simulate, stats
 
     cli.add_command(audit.audit)
     cli.add_command(contributions.contributions)
@@ -50,6 +50,7 @@ def _register() -> None:
     cli.add_command(roster.roster)
     cli.add_command(screen.screen)
     cli.add_command(simulate.simulate)
+    cli.add_command(stats.stats)
 
 
 _register()
