@@ -9,7 +9,7 @@ from django.test import Client
 from linghuo import personal_data
 from linghuo.accounts.models import User
 from linghuo.audit.models import AuditEntry
-from linghuo.registry import commitment
+from linghuo.registry import commitment, services
 from linghuo.registry.models import EmploymentRegistration, GroupMembership, Person, SpotCheck
 from tests.registry.helpers import id_number, person_in, register
 
@@ -57,6 +57,44 @@ def test_a_worker_registers_from_the_phone_form_and_creates_their_person(
     assert registration.person.id_number_masked in me.text
     assert number not in me.text
     assert "新就业形态（平台就业）" in me.text
+
+
+def test_the_form_refuses_a_township_of_another_district(
+    personas: dict[str, User], no_spot_checks: None
+) -> None:
+    client = _client(personas["worker"])
+    number = id_number("320706", "19920202", 33)
+    response = client.post(
+        "/registry/me/register/",
+        _registration_form(name="王灵工", id_number=number, work_township="320722001"),  # 牛山街道, 东海县
+    )
+    assert response.status_code == 200
+    assert "牛山街道属于东海县，不属于所选区县海州区" in response.text
+    assert not EmploymentRegistration.objects.exists()
+    assert "registry/township_picker.js" in response.text
+
+
+def test_a_registered_worker_sees_the_mobile_they_log_in_with(
+    personas: dict[str, User], no_spot_checks: None
+) -> None:
+    client = _client(personas["worker"])  # logs in with 13900000001
+    number = id_number("320706", "19920202", 33)
+    client.post("/registry/me/register/", _registration_form(name="王灵工", id_number=number))
+    me = client.get("/registry/me/").text
+    assert "139****0001" in me
+    assert "（未填写）" not in me
+    assert "13900000001" in client.post("/registry/me/reveal/").text
+
+
+def test_a_person_without_a_recorded_mobile_shows_the_login_number(personas: dict[str, User]) -> None:
+    worker = personas["worker"]
+    person = services.person_register(
+        actor=None, name="王灵工", id_number=id_number("320706", "19920202", 34), account=worker
+    )
+    assert person.mobile_masked == ""
+    client = _client(worker)
+    assert "139****0001" in client.get("/registry/me/").text
+    assert "13900000001" in client.post("/registry/me/reveal/").text
 
 
 def test_the_form_explains_what_is_missing_in_chinese(personas: dict[str, User]) -> None:

@@ -130,6 +130,49 @@ def test_it_explains_bad_registrations_in_chinese(changes: dict[str, object], me
         services.registration_create(actor=None, person=person_in("320706"), **details)  # type: ignore[arg-type]
 
 
+def _register_with_township(place_division: str, work_township: str) -> EmploymentRegistration:
+    return services.registration_create(
+        actor=None,
+        person=person_in("320706"),
+        place_kind="work",
+        place_division=place_division,
+        employment_form="platform",
+        commitment_version=commitment.COMMITMENT_VERSION,
+        work_township=work_township,
+    )
+
+
+def test_it_refuses_a_work_township_outside_the_chosen_district(no_spot_checks: None) -> None:
+    # 牛山街道 (320722001) is a township of 东海县, not of 海州区
+    with pytest.raises(ValidationError, match="牛山街道属于东海县，不属于所选登记地区县海州区"):
+        _register_with_township("320706", "320722001")
+    assert not EmploymentRegistration.objects.exists()
+
+
+@pytest.mark.parametrize("place_division", ["320706", "320705"])  # 新浦区 (320705) is now 海州区
+def test_it_accepts_a_work_township_of_the_chosen_district(place_division: str, no_spot_checks: None) -> None:
+    registration = _register_with_township(place_division, "320706006")  # 新海街道, 海州区
+    assert (registration.place_division, registration.work_township) == ("320706", "320706006")
+
+
+def test_a_worker_registering_keeps_the_mobile_they_log_in_with(
+    personas: dict[str, User], no_spot_checks: None
+) -> None:
+    worker = personas["worker"]  # logs in with 13900000001
+    registration = services.worker_register(
+        account=worker,
+        name="王灵工",
+        id_number=id_number("320706", "19920202", 33),
+        place_kind="work",
+        place_division="320706",
+        employment_form="platform",
+        commitment_version=commitment.COMMITMENT_VERSION,
+    )
+    person = registration.person
+    assert person.mobile_masked == "139****0001"
+    assert person.mobile_hash == personal_data.lookup_hash("13900000001")
+
+
 def test_it_allows_one_active_registration_per_person(no_spot_checks: None) -> None:
     person = person_in("320706")
     first = register(person)

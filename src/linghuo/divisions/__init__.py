@@ -99,3 +99,15 @@ def townships() -> tuple[Township, ...]:
 
 def townships_of(county_code: str) -> tuple[Township, ...]:
     return tuple(t for t in townships() if t.county_code == county_code)
+
+
+def township(code: str) -> Township:
+    """The township of a 9-digit code; KeyError when the city has none.
+
+    >>> township("320722001").name, township("320722001").county_code
+    ('牛山街道', '320722')
+    """
+    for t in townships():
+        if t.code == code:
+            return t
+    raise KeyError(f"未知的乡镇（街道）代码 {code!r} / unknown township code {code!r}")

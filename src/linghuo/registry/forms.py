@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
 
 from linghuo import divisions
 from linghuo.registry import commitment
@@ -37,6 +39,27 @@ def township_choices() -> list[tuple[str, Any]]:
     return groups
 
 
+class TownshipSelect(forms.Select):
+    """Townships grouped by county; each option names its county (``data-county``), so the page's script
+    (``registry/township_picker.js``) offers only the townships of the chosen district."""
+
+    def create_option(  # noqa: PLR0917 -- Django's signature
+        self,
+        name: str,
+        value: Any,
+        label: int | str,
+        selected: bool,
+        index: int,
+        subindex: int | None = None,
+        attrs: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if value:
+            with contextlib.suppress(KeyError):
+                option["attrs"]["data-county"] = divisions.township(str(value)).county_code
+        return option
+
+
 def yuan_to_fen(amount: Decimal | None) -> int | None:
     """A yuan amount with at most two decimals as integer fen.
 
@@ -62,7 +85,7 @@ class RegistrationForm(forms.Form):
         label="月收入（元，可不填）", required=False, min_value=Decimal(0), max_digits=12, decimal_places=2
     )
     work_township = forms.ChoiceField(
-        label="工作乡镇（街道，可不填）", choices=township_choices, required=False
+        label="工作乡镇（街道，可不填）", choices=township_choices, required=False, widget=TownshipSelect
     )
     commitment_version = forms.CharField(widget=forms.HiddenInput)
     agree = forms.BooleanField(
@@ -84,6 +107,23 @@ class RegistrationForm(forms.Form):
             del self.fields["id_number"]
         for field in ("place_kind", "place_division", "employment_form"):
             self.fields[field].error_messages["required"] = f"请选择{self.fields[field].label}"
+
+    def clean(self) -> dict[str, Any]:
+        """The work township, when given, must lie in the chosen district (the service checks it too)."""
+        data = super().clean() or {}
+        township, district = data.get("work_township"), data.get("place_division")
+        if township and district and divisions.township(township).county_code != district:
+            town = divisions.township(township)
+            self.add_error(
+                "work_township",
+                gettext("所选乡镇（街道）%(township)s属于%(county)s，不属于所选区县%(district)s，请重新选择")
+                % {
+                    "township": town.name,
+                    "county": divisions.county(town.county_code).name,
+                    "district": divisions.county(district).name,
+                },
+            )
+        return data
 
 
 class EndRegistrationForm(forms.Form):

@@ -118,6 +118,13 @@ def person_of_account(user: User) -> Person | None:
     return Person.objects.filter(account=user).first()
 
 
+def person_login_mobile_masked(person: Person) -> str:
+    """For a person with no recorded mobile, the masked number their account logs in with (else empty)."""
+    if person.mobile_masked or person.account is None:
+        return ""
+    return person.account.mobile_masked
+
+
 def persons_for_caseworker(user: User, *, query: str = "") -> QuerySet[Person]:
     """Persons of the caseworker's districts, searched by name (contains) or exact ID number (hash)."""
     districts = (

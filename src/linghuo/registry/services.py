@@ -247,6 +247,15 @@ class RevealedPersonalData:
     mobile: str
 
 
+def person_mobile(person: Person) -> str:
+    """The person's full mobile: the recorded one, else the one their account logs in with, else empty."""
+    if person.mobile_encrypted:
+        return personal_data.decrypt(person.mobile_encrypted)
+    if person.account is not None:
+        return personal_data.decrypt(person.account.mobile_encrypted)
+    return ""
+
+
 def person_personal_data_reveal(*, actor: User, person: Person, purpose: str = "") -> RevealedPersonalData:
     """The full ID number and mobile of ``person`` for ``actor``; every reveal is in the audit log.
 
@@ -257,7 +266,7 @@ def person_personal_data_reveal(*, actor: User, person: Person, purpose: str = "
         raise PermissionDenied(access.MESSAGE_FORBIDDEN)
     revealed = RevealedPersonalData(
         id_number=personal_data.decrypt(person.id_number_encrypted),
-        mobile=personal_data.decrypt(person.mobile_encrypted) if person.mobile_encrypted else "",
+        mobile=person_mobile(person),
     )
     audit_record(
         actor=actor,
@@ -358,7 +367,20 @@ def _clean_registration(
     if monthly_income_fen is not None and not 0 <= monthly_income_fen <= MAX_MONTHLY_INCOME_FEN:
         raise _error("月收入应为不小于0的金额", "monthly income must be a non-negative amount", "income")
     township = _clean_township(work_township, "工作乡镇（街道）代码")
+    if township and _township_county(township) != division:
+        raise township_outside_district(township, division)
     return place_kind, division, employment_form, monthly_income_fen, township
+
+
+def township_outside_district(township: str, division: str) -> ValidationError:
+    """The error for a work township that is not in the chosen district (十五: one place of registration)."""
+    town = divisions.township(township)
+    return _error(
+        f"所选工作乡镇（街道）{town.name}属于{divisions.county(town.county_code).name}，"
+        f"不属于所选登记地区县{divisions.county(division).name}，请重新选择",
+        "the township is not in the chosen district",
+        "township",
+    )
 
 
 def registration_create(
@@ -462,12 +484,17 @@ def worker_register(
     work_township: str = "",
     rng: random.Random | None = None,
 ) -> EmploymentRegistration:
-    """A worker registers themselves; an account without a person record creates one (name + ID number)."""
+    """A worker registers themselves; an account without a person record creates one (name + ID number,
+    and the mobile number the account logs in with)."""
     with transaction.atomic():
         person = Person.objects.filter(account=account).first()
         if person is None:
             person = person_register(
-                actor=account, name=name or account.name, id_number=id_number, account=account
+                actor=account,
+                name=name or account.name,
+                id_number=id_number,
+                mobile=personal_data.decrypt(account.mobile_encrypted),
+                account=account,
             )
         return registration_create(
             actor=account,

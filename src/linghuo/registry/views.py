@@ -59,6 +59,7 @@ def _my_page(request: HttpRequest, user: User, revealed: RevealedPersonalData | 
     person = selectors.person_of_account(user)
     context: dict[str, Any] = {"person": person, "revealed": revealed, "end_form": EndRegistrationForm()}
     if person is not None:
+        context["login_mobile_masked"] = selectors.person_login_mobile_masked(person)
         context["active"] = selectors.person_active_registration(person)
         context["registrations"] = person.registrations.order_by("-signed_at")
         context["memberships"] = selectors.person_memberships(person)
@@ -167,6 +168,7 @@ def _person_page(
             "person": person,
             "revealed": revealed,
             "may_reveal": access.user_may_view_full_personal_data(user, person),
+            "login_mobile_masked": selectors.person_login_mobile_masked(person),
             "registrations": person.registrations.select_related("spot_check").order_by("-signed_at"),
             "memberships": selectors.person_memberships(person),
             "membership_form": membership_form
