@@ -6,14 +6,17 @@ import polars as pl
 import pytest
 
 from linghuo import personal_data
+from linghuo.collection.models import ContributionRecord
 from linghuo.population import generate_persons
 from linghuo.registry.demo import POLICY_DATE, demo_registry_load
 from linghuo.registry.models import EmploymentRegistration, GroupMembership, Person
 from linghuo.registry.selectors import person_employment_form_on, person_memberships_on
+from linghuo.registry.statistics import months_between, new_urban_employment_counts
 
 pytestmark = pytest.mark.django_db
 
 ON = datetime.date(2025, 12, 31)
+LOADED_ON = datetime.date(2026, 6, 30)
 
 
 @pytest.fixture(scope="module")
@@ -22,14 +25,18 @@ def population() -> pl.DataFrame:
 
 
 def test_it_loads_every_person_once(population: pl.DataFrame) -> None:
-    assert demo_registry_load(persons=population) == 300
-    counts = (Person.objects.count(), EmploymentRegistration.objects.count(), GroupMembership.objects.count())
-    assert demo_registry_load(persons=population) == 0
-    assert (
-        Person.objects.count(),
-        EmploymentRegistration.objects.count(),
-        GroupMembership.objects.count(),
-    ) == counts
+    def counts() -> tuple[int, ...]:
+        return (
+            Person.objects.count(),
+            EmploymentRegistration.objects.count(),
+            GroupMembership.objects.count(),
+            ContributionRecord.objects.count(),
+        )
+
+    assert demo_registry_load(persons=population, today=LOADED_ON) == 300
+    first = counts()
+    assert demo_registry_load(persons=population, today=datetime.date(2026, 9, 1)) == 0
+    assert counts() == first
 
 
 def test_it_registers_exactly_the_flexible_workers(
@@ -78,3 +85,32 @@ def test_undated_facts_hold_from_the_policys_date(population: pl.DataFrame) -> N
     veteran = GroupMembership.objects.filter(kind="veteran").first()
     assert veteran is not None
     assert veteran.valid_from == POLICY_DATE
+
+
+def test_the_demo_city_shows_people_entering_flexible_work_month_by_month(population: pl.DataFrame) -> None:
+    """Registrations spread up to the day of loading and premiums paid from the registration on: over the
+    last year, people newly counted in most months (十五), and most of those in flexible work counted in
+    the stock."""
+    demo_registry_load(persons=population, today=LOADED_ON)
+    months = months_between(datetime.date(2025, 7, 1), LOADED_ON)
+    table = new_urban_employment_counts(months=months, today=LOADED_ON)
+    with_entries = [m for m in months if table.totals[m] > 0]
+    assert len(with_entries) >= len(months) // 2, table.totals
+    in_flexible_work = EmploymentRegistration.objects.filter(registered_on__lte=LOADED_ON).count()
+    assert table.stock_total > in_flexible_work // 2
+    assert table.total < table.stock_total  # a flow over a year, not everyone meeting the rule
+
+
+def test_registrations_and_premiums_go_up_to_the_day_of_loading(population: pl.DataFrame) -> None:
+    demo_registry_load(persons=population, today=LOADED_ON)
+    signed = list(EmploymentRegistration.objects.values_list("registered_on", flat=True))
+    assert min(signed) >= POLICY_DATE
+    assert max(signed) <= LOADED_ON
+    assert any(day >= datetime.date(2026, 1, 1) for day in signed)  # people still registering lately
+    months = set(ContributionRecord.objects.values_list("month", flat=True))
+    assert max(months) == datetime.date(2026, 6, 1)
+    paying = EmploymentRegistration.objects.filter(person__contribution_records__isnull=False).distinct()
+    for registration in paying[:20]:
+        first = registration.person.contribution_records.order_by("month").first()
+        assert first is not None
+        assert first.month == registration.registered_on.replace(day=1)

@@ -1,9 +1,19 @@
 """Loading a synthetic population (``linghuo.population``) into the registry for the demo.
 
 Each row (the catalogue's facts plus ``name`` and ``township_code``) becomes a ``Person``; a flexible
-worker gets an employment registration on the current commitment; every group, date, count or kind the
-row holds becomes a ``GroupMembership`` with source ``demo_population``. Roster- and contribution-derived
-facts (income, insurance, premiums) are not registry facts and are left out.
+worker gets an employment registration on the current commitment, signed on a day between the policy's
+date and the day of loading (spread evenly by the row's number), with the row's monthly income declared;
+every group, date, count or kind the row holds becomes a ``GroupMembership`` with source
+``demo_population``.
+
+Premiums: most registered flexible workers pay their pension premiums as individuals — those the row
+marks insured, and of the others a share (``REGISTERED_PAYING_SHARE``: registering with the employment
+service goes with enrolling more often than not) — from the month of their registration up to the month of
+loading, on the minimum base unless the row says otherwise. These are the agency's
+``ContributionRecord`` rows, so the registry's facts show them insured month by month and the statistics
+of new urban employment (十五) show people entering flexible work across the months, most of them
+counted. Other roster- and contribution-derived facts of the row (``si_paid_fen`` and the like) are not
+registry facts and are left out.
 
 Facts without a date of their own hold from the policy's date (2021-11-08), so the demo population is what
 it is throughout the policy's life. Loading is idempotent: a person whose ID number is already known is
@@ -24,6 +34,7 @@ from django.utils import timezone
 
 from linghuo import divisions, personal_data
 from linghuo.audit.services import audit_record
+from linghuo.collection.models import ContributionRecord
 from linghuo.registry import commitment
 from linghuo.registry.models import (
     EmploymentForm,
@@ -38,8 +49,14 @@ from linghuo.registry.models import (
 from linghuo.registry.services import RegistryAction, person_district, spot_check_draw
 
 POLICY_DATE = datetime.date(2021, 11, 8)
-SIGNING_SPREAD_DAYS = 1_500  # registrations signed over the four years after the policy's date
 BATCH = 1_000
+REGISTERED_PAYING_SHARE = 0.55  # of the registered flexible workers the row does not mark insured
+# Monthly pension premium of a flexible worker: 20 % of the base; the lower base of 2025 is 4,952 CNY
+# (parameters.md §3), a base above it 7,428 CNY (150 %). Plausible synthetic amounts, not rules.
+_PENSION = "enterprise_pension"
+_MINIMUM_BASE_FEN, _ABOVE_MINIMUM_BASE_FEN = 495_200, 742_800
+_PENSION_RATE_PERCENT = 20
+_SPREAD = 2_654_435_761  # Knuth's multiplicative hash: row numbers spread evenly over the days
 _CHINA = zoneinfo.ZoneInfo("Asia/Shanghai")
 
 # Flags: the fact column, and the date column it holds from (else the policy's date).
@@ -120,13 +137,15 @@ def _person(row: dict[str, Any], number_hash: str) -> Person:
     return person
 
 
-def _signed_at(row: dict[str, Any]) -> datetime.datetime:
+def _signed_at(row: dict[str, Any], today: datetime.date) -> datetime.datetime:
+    """A day from the policy's date up to ``today``, spread evenly by the row's number."""
     digits = "".join(ch for ch in str(row["person_id"]) if ch.isdigit()) or "0"
-    day = POLICY_DATE + datetime.timedelta(days=int(digits) % SIGNING_SPREAD_DAYS)
+    span = max((today - POLICY_DATE).days + 1, 1)
+    day = POLICY_DATE + datetime.timedelta(days=int(digits) * _SPREAD % span)
     return datetime.datetime.combine(day, datetime.time(9, 30), tzinfo=_CHINA)
 
 
-def _registration(row: dict[str, Any], person: Person) -> EmploymentRegistration | None:
+def _registration(row: dict[str, Any], person: Person, today: datetime.date) -> EmploymentRegistration | None:
     if row["employment_form"] not in _FLEXIBLE:
         return None
     work = _in_city_county(row["work_division"])
@@ -134,7 +153,7 @@ def _registration(row: dict[str, Any], person: Person) -> EmploymentRegistration
     if not division:
         return None
     version, text = commitment.commitment_current()
-    signed = _signed_at(row)
+    signed = _signed_at(row, today)
     return EmploymentRegistration(
         person=person,
         place_kind=place_kind,
@@ -146,6 +165,33 @@ def _registration(row: dict[str, Any], person: Person) -> EmploymentRegistration
         signed_at=signed,
         registered_on=signed.astimezone(_CHINA).date(),
     )
+
+
+def _premiums(
+    row: dict[str, Any], registration: EmploymentRegistration, today: datetime.date, rng: random.Random
+) -> list[ContributionRecord]:
+    """The pension premiums of a registered flexible worker who pays them: every month from the
+    registration's up to ``today``'s (none for one who does not)."""
+    insured = bool(row.get("social_insurance_enrolled"))
+    if not insured and rng.random() >= REGISTERED_PAYING_SHARE:
+        return []
+    above = insured and row.get("si_base_is_minimum") is False
+    base = _ABOVE_MINIMUM_BASE_FEN if above else _MINIMUM_BASE_FEN
+    records = []
+    month = registration.registered_on.replace(day=1)
+    while month <= today:
+        records.append(
+            ContributionRecord(
+                person=registration.person,
+                month=month,
+                insurance_type=_PENSION,
+                base_fen=base,
+                paid_fen=base * _PENSION_RATE_PERCENT // 100,
+                minimum_base=not above,
+            )
+        )
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    return records
 
 
 def _membership(person: Person, kind: str, valid_from: datetime.date, **values: Any) -> GroupMembership:
@@ -186,9 +232,11 @@ def _memberships(row: dict[str, Any], person: Person) -> Iterable[GroupMembershi
         )
 
 
-def demo_registry_load(*, persons: pl.DataFrame, seed: int = 0) -> int:
-    """Turn rows of a synthetic population into people, registrations and memberships; return how many
-    people were added (0 when run again on the same rows). Spot checks are drawn with ``seed``."""
+def demo_registry_load(*, persons: pl.DataFrame, seed: int = 0, today: datetime.date | None = None) -> int:
+    """Turn rows of a synthetic population into people, registrations, memberships and premiums; return
+    how many people were added (0 when run again on the same rows). Spot checks are drawn with ``seed``;
+    ``today`` (the local date by default) is the day of loading: registrations and premiums go up to it."""
+    day = today or timezone.localdate()
     rows = [row for row in persons.iter_rows(named=True) if row.get("id_number")]
     hashes = [personal_data.lookup_hash(str(row["id_number"])) for row in rows]
     known = _known_hashes(hashes)
@@ -199,6 +247,7 @@ def demo_registry_load(*, persons: pl.DataFrame, seed: int = 0) -> int:
     if not fresh:
         return 0
     rng = random.Random(seed)  # noqa: S311 — a reproducible demo draw, not a secret
+    paying = random.Random(seed + 1)  # noqa: S311 — its own stream: the spot checks drawn stay the same
     with transaction.atomic():
         Person.objects.bulk_create([person for _, person in fresh.values()], batch_size=BATCH)
         ids = dict(
@@ -208,13 +257,16 @@ def demo_registry_load(*, persons: pl.DataFrame, seed: int = 0) -> int:
         )
         registrations: list[EmploymentRegistration] = []
         memberships: list[GroupMembership] = []
+        premiums: list[ContributionRecord] = []
         for number_hash, (row, person) in fresh.items():
             person.pk = ids[number_hash]
-            registration = _registration(row, person)
+            registration = _registration(row, person, day)
             if registration is not None:
                 registrations.append(registration)
+                premiums.extend(_premiums(row, registration, day, paying))
             memberships.extend(_memberships(row, person))
         EmploymentRegistration.objects.bulk_create(registrations, batch_size=BATCH)
+        ContributionRecord.objects.bulk_create(premiums, batch_size=BATCH)
         _district_from_registrations(registrations)
         drawn = _draw_spot_checks(registrations, rng)
         GroupMembership.objects.bulk_create(memberships, batch_size=BATCH)
@@ -226,6 +278,7 @@ def demo_registry_load(*, persons: pl.DataFrame, seed: int = 0) -> int:
                 "persons": len(fresh),
                 "registrations": len(registrations),
                 "memberships": len(memberships),
+                "contributions": len(premiums),
                 "spot_checks": drawn,
             },
         )
