@@ -111,3 +111,22 @@ def township(code: str) -> Township:
         if t.code == code:
             return t
     raise KeyError(f"未知的乡镇（街道）代码 {code!r} / unknown township code {code!r}")
+
+
+CITY_OWN_LEVEL = "市本级"
+
+
+def district_name(code: str) -> str | None:
+    """The name of a district code of the city: a county's (current or historical), ``市本级`` for the
+    city's own code; None for any other code.
+
+    >>> district_name("320722"), district_name("320705"), district_name("320700"), district_name("320102")
+    ('东海县', '新浦区', '市本级', None)
+    """
+    if code == CITY_CODE:
+        return CITY_OWN_LEVEL
+    if is_current_county(code):
+        return county(code).name
+    if code in HISTORICAL_CODES:
+        return HISTORICAL_CODES[code][0]
+    return None
