@@ -73,3 +73,16 @@ def people(db: None) -> dict[str, Person]:
         "low_income": platform_worker("320706", 4, income_fen=220_000, premiums=False),
         "donghai": donghai,
     }
+
+
+def found_business(person: Person, since: datetime.date = datetime.date(2024, 1, 10)) -> None:
+    """The person's business was founded on ``since`` (（一）: a registered unemployed founder qualifies for
+    the one-time start-up subsidy, whose amount for that group was not found and is unset)."""
+    services.membership_record(
+        actor=None,
+        person=person,
+        kind=MembershipKind.BUSINESS_FOUNDED_ON,
+        valid_from=since,
+        source=MembershipSource.HRSS_RECORDS,
+        evidence_reference="测试",
+    )

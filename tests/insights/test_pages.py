@@ -6,16 +6,18 @@ import datetime as dt
 import io
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from openpyxl import load_workbook
 
 from linghuo.accounts.models import User
 from linghuo.insights.models import ScreeningRun
+from linghuo.insights.selectors import run_figures
 from linghuo.insights.services import screening_run_create, screening_run_execute
 from linghuo.policy.engine import yuan
 from linghuo.registry.models import Person
 from tests.accounts.personas import personas_create
-from tests.insights.conftest import ON, make_hard_to_employ, platform_worker
+from tests.insights.conftest import ON, found_business, make_hard_to_employ, platform_worker
 from tests.registry.facts_helpers import contribution
 
 SUBSIDY = "social_insurance_subsidy"
@@ -177,3 +179,91 @@ def test_the_what_if_page_asks_for_a_change_when_none_was_made(
 ) -> None:
     html = what_if(login(personas["manager"]), **{"minimum_wage.monthly[2]": "2260"})  # the value in force
     assert "请至少修改一个参数的值" in html
+
+
+PLATFORM_RULES = ("statutory_retirement_date", "minimum_wage")  # policy-catalog.md: the platform's own rules
+STARTUP = "startup_subsidy_once"
+
+
+def by_measure_table(html: str) -> str:
+    return html.split('id="by-measure"', 1)[1].split("</table>", 1)[0]
+
+
+@pytest.mark.django_db
+def test_the_run_page_lists_no_platform_rule_among_the_benefits(
+    people: dict[str, Person], personas: dict[str, User]
+) -> None:
+    run = first_run()
+    html = login(personas["manager"]).get(f"/insights/screening/{run.pk}/").content.decode()
+    for code in PLATFORM_RULES:
+        assert f'data-measure="{code}"' not in html
+    assert "最低工资标准" not in html
+    assert "法定退休日期" not in html
+    # 十五: the 2024 monthly minimum wages of the three working in 海州区 (tier 2) and 东海县 (tier 3) are no
+    # spending: the only amount of the run is the subsidy of the two hard-to-employ workers
+    assert yuan(3 * 226_000 + 201_000) not in html
+    assert yuan(2 * (6 * 99_040 * 2 // 3)) in by_measure_table(html)
+    figures = run_figures(run, personas["manager"])
+    assert not set(PLATFORM_RULES) & {row["code"] for row in figures["by_measure"]}
+
+
+def startup_cell(html: str) -> str:
+    row = html.split(f'data-measure="{STARTUP}">', 1)[1].split("</tr>", 1)[0]
+    return row.rsplit("<td", 1)[1]
+
+
+@pytest.mark.django_db
+def test_the_run_page_says_how_many_eligible_people_have_no_amount_yet_and_why(
+    people: dict[str, Person], personas: dict[str, User]
+) -> None:
+    # （一）: both registered unemployed founders qualify; the amount for their group is unset
+    found_business(people["subsidised"])
+    found_business(people["donghai"])
+    run = first_run()
+    cell = startup_cell(login(personas["manager"]).get(f"/insights/screening/{run.pk}/").content.decode())
+    assert "2 人符合条件但金额待定" in cell
+    assert "startup_subsidy_once.amount_other_groups" in cell
+    assert "未确认" in cell
+    donghai = login(personas["caseworker_320722"]).get(f"/insights/screening/{run.pk}/").content.decode()
+    assert "1 人符合条件但金额待定" in startup_cell(donghai)
+    english = login(personas["manager"])
+    english.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    cell = startup_cell(english.get(f"/insights/screening/{run.pk}/").content.decode())
+    assert "2 eligible people have no amount yet" in cell
+    assert "startup_subsidy_once.amount_other_groups" in cell
+    assert "unconfirmed" in cell
+    assert "未确认" not in cell
+
+
+@pytest.mark.django_db
+def test_the_what_if_page_lists_no_platform_rule_and_says_which_amounts_are_missing(
+    people: dict[str, Person], personas: dict[str, User]
+) -> None:
+    found_business(people["subsidised"])
+    html = what_if(login(personas["manager"]), **{"minimum_wage.monthly[2]": "2100"})
+    for code in PLATFORM_RULES:
+        assert f'data-measure="{code}"' not in html
+    assert "最低工资标准" not in html.split('id="what-if-result"', 1)[1]
+    row = html.split(f'data-measure="{STARTUP}">', 1)[1].split("</tr>", 1)[0]
+    assert row.count("1 人符合条件但金额待定") == 2  # now and after the change
+    assert "startup_subsidy_once.amount_other_groups" in row
+    # setting the missing amount (a what-if value) pays the founder: nothing left without an amount after
+    changed = what_if(login(personas["manager"]), **{"startup_subsidy_once.amount_other_groups": "8000"})
+    row = changed.split(f'data-measure="{STARTUP}">', 1)[1].split("</tr>", 1)[0]
+    assert row.count("1 人符合条件但金额待定") == 1
+    assert yuan(800_000) in row
+
+
+@pytest.mark.django_db
+def test_the_what_if_workbook_names_measures_and_districts_with_codes_beside(
+    people: dict[str, Person], personas: dict[str, User]
+) -> None:
+    data = {"on": ON.isoformat(), "months": "1", "district": "", "minimum_wage.monthly[2]": "2100"}
+    response = login(personas["manager"]).post("/insights/what-if.xlsx", data)
+    book = load_workbook(io.BytesIO(response.content))
+    rows = [[c.value for c in row] for row in book["按措施和区划"].iter_rows()]
+    assert rows[0][:4] == ["措施", "措施代码", "区划", "区划代码"]
+    firsts = [r[:4] for r in rows[1:]]
+    assert ["灵活就业社会保险补贴", SUBSIDY, "东海县", "320722"] in firsts
+    assert ["纳入城镇新增就业统计", "new_urban_employment", "海州区", "320706"] in firsts
+    assert not {"minimum_wage", "statutory_retirement_date"} & {r[1] for r in rows}

@@ -92,3 +92,21 @@ def test_it_refuses_a_second_run_while_one_is_under_way(people: dict[str, Person
     screening_run_create(on=ON, actor=None)
     with pytest.raises(ScreeningBusyError):
         screening_run_create(on=ON, actor=None)
+
+
+@pytest.mark.django_db
+def test_a_person_newly_eligible_only_for_a_platform_rule_is_not_listed(people: dict[str, Person]) -> None:
+    from linghuo.accounts.models import User
+    from tests.accounts.personas import personas_create
+
+    caseworker: User = personas_create()["caseworker_320706"]
+    run = screen()
+    # 十五: the minimum wage is a rule the platform keeps, not a benefit anybody becomes eligible for
+    only_the_wage = 1 << run.measures.index("minimum_wage")
+    ScreeningResult.objects.filter(run=run, person=people["candidate"]).update(newly_eligible=only_the_wage)
+    listed = {r.person_id for r in selectors.newly_eligible_for(run, caseworker)}
+    assert people["candidate"].pk not in listed
+    assert people["subsidised"].pk in listed
+    stored = ScreeningResult.objects.get(run=run, person=people["subsidised"])
+    assert "minimum_wage" not in selectors.result_measures(run, stored.newly_eligible)
+    assert SUBSIDY in selectors.result_measures(run, stored.newly_eligible)

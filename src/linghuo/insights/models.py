@@ -57,9 +57,11 @@ class ScreeningRun(models.Model):
     rows_done = models.PositiveIntegerField("已筛查人数", default=0)
     changed = models.PositiveIntegerField("结果有变化人数", default=0)
     sample_checked = models.PositiveIntegerField("抽样逐人核对数", default=0)
-    # {"<measure>": {"eligible": n, "amount_fen": sum, "newly_eligible": n}}
+    # the benefits' (screening.benefits): {"<measure>": {"eligible": n, "amount_fen": sum,
+    # "newly_eligible": n, "no_amount": n, "unset_parameters": [name, …] (when some)}}; older runs: no
+    # "no_amount", and the platform's own rules too
     counts = models.JSONField("按措施统计", default=_empty_dict)
-    # {"<district>": {"<measure>": [eligible, amount_fen, newly_eligible]}}
+    # {"<district>": {"<measure>": [eligible, amount_fen, newly_eligible, no_amount]}}
     by_district = models.JSONField("按区县统计", default=_empty_dict)
     failure_message = models.TextField("失败原因", blank=True)
     created_by = models.ForeignKey(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -15,6 +15,7 @@ from linghuo.accounts.access import AnyUser
 from linghuo.insights.encoding import Decision, Legend, decode, measures_of
 from linghuo.insights.models import RunStatus, ScreeningResult, ScreeningRun
 from linghuo.registry.models import Person
+from linghuo.screening.benefits import benefit_codes
 
 STALL_AFTER = datetime.timedelta(minutes=10)
 
@@ -81,27 +82,38 @@ def visible_districts(user: AnyUser | None) -> frozenset[str] | None:
     return access.statistics_district_codes(user)
 
 
+def _figures(code: str, stored: list[int]) -> dict[str, Any]:
+    """A measure's stored ``[eligible, amount_fen, newly_eligible, no_amount]`` (older runs: no
+    ``no_amount``) as a row."""
+    eligible, amount, newly, *rest = stored
+    return {
+        "code": code,
+        "eligible": eligible,
+        "amount_fen": amount,
+        "newly_eligible": newly,
+        "no_amount": rest[0] if rest else 0,
+    }
+
+
 def run_figures(run: ScreeningRun, user: AnyUser | None) -> dict[str, Any]:
-    """A run's figures as ``user`` may see them: by measure (summed over their districts) and by district."""
+    """A run's figures of the benefits as ``user`` may see them: by measure (summed over their districts)
+    and by district. A row counts the eligible people whose amount is not known yet (``no_amount``),
+    with the unset parameters it reads (``unset_parameters``)."""
     districts = visible_districts(user)
     shown = {d: v for d, v in run.by_district.items() if districts is None or d in districts}
+    codes = benefit_codes(run.measures)
     by_measure = []
-    for code in run.measures:
-        figures = [v[code] for v in shown.values() if code in v]
-        by_measure.append(
-            {
-                "code": code,
-                "eligible": sum(f[0] for f in figures),
-                "amount_fen": sum(f[1] for f in figures),
-                "newly_eligible": sum(f[2] for f in figures),
-            }
-        )
+    for code in codes:
+        rows = [_figures(code, v[code]) for v in shown.values() if code in v]
+        row = {k: sum(r[k] for r in rows) for k in ("eligible", "amount_fen", "newly_eligible", "no_amount")}
+        unset = run.counts.get(code, {}).get("unset_parameters", [])
+        by_measure.append({"code": code, **row, "unset_parameters": unset})
     by_district = [
         {
             "district": district,
             "measures": [
-                {"code": code, "eligible": v[code][0], "amount_fen": v[code][1], "newly_eligible": v[code][2]}
-                for code in run.measures
+                {**_figures(code, v[code]), "unset_parameters": by_measure[i]["unset_parameters"]}
+                for i, code in enumerate(codes)
                 if code in v and v[code][0]
             ],
         }
@@ -110,19 +122,27 @@ def run_figures(run: ScreeningRun, user: AnyUser | None) -> dict[str, Any]:
     return {"by_measure": by_measure, "by_district": by_district, "all_districts": districts is None}
 
 
+def _benefit_mask(run: ScreeningRun) -> int:
+    """The bits of a run's masks that are benefits (not the rules the platform keeps)."""
+    benefits = set(benefit_codes(run.measures))
+    return sum(1 << i for i, code in enumerate(run.measures) if code in benefits)
+
+
 def newly_eligible_for(run: ScreeningRun, user: AnyUser | None) -> QuerySet[ScreeningResult]:
-    """The people of the user's districts newly eligible for a measure in ``run`` (caseworkers only)."""
+    """The people of the user's districts newly eligible for a benefit in ``run`` (caseworkers only)."""
     districts = access.caseworker_district_codes(user)
     return (
-        ScreeningResult.objects.filter(run=run, newly_eligible__gt=0, person__district_code__in=districts)
+        ScreeningResult.objects.filter(run=run, person__district_code__in=districts)
+        .alias(benefits_newly=F("newly_eligible").bitand(_benefit_mask(run)))
+        .filter(benefits_newly__gt=0)
         .select_related("person")
         .order_by("person_id")
     )
 
 
 def result_measures(run: ScreeningRun, mask: int) -> list[str]:
-    """The measure codes of a mask stored by ``run``."""
-    return measures_of(mask, Legend.stored(run.measures, run.conditions))
+    """The benefits' codes of a mask stored by ``run`` (not the rules the platform keeps)."""
+    return list(benefit_codes(measures_of(mask, Legend.stored(run.measures, run.conditions))))
 
 
 def current_result(person: Person) -> tuple[ScreeningRun, dict[str, Decision]] | None:

@@ -5,6 +5,10 @@ the registry's facts through ``registry.facts.facts_frame_on``, screens them wit
 ``screening.frames.screen_frames`` (a sample of rows checked against ``evaluate_one``), compares each
 person's result with their latest stored one and inserts only the changed ones, updating the run's
 progress after every chunk; the finish (or the failure) is audited.
+
+The run's figures (``counts``, ``by_district``) are the benefits' (``screening.benefits``: not the rules
+the platform keeps), with the eligible people of a paying benefit who have no amount yet and, per
+measure, the unset parameters the amount reads (why they have none).
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from linghuo.policy.engine import rules_version
 from linghuo.policy.parameters import load as load_parameters
 from linghuo.registry.facts import facts_frame_on
 from linghuo.registry.models import Person
+from linghuo.screening.benefits import benefit_codes, paying_codes, unset_parameters
 from linghuo.screening.errors import ScreeningError
 from linghuo.screening.frames import screen_frames
 from linghuo.screening.results import measure_codes
@@ -170,11 +175,19 @@ def _insert(run: ScreeningRun, changed: pl.DataFrame) -> None:
     insert_rows(ScreeningResult, rows, conflict_fields=("run", "person"))
 
 
+FIGURES = ("eligible", "amount_fen", "newly_eligible", "no_amount")
+
+
 class _Tally:
-    """Counts and amounts by measure and district, added up chunk by chunk."""
+    """Counts and amounts of the benefits by measure and district, added up chunk by chunk.
+
+    ``codes`` are the run's measures (the bit order of ``newly_eligible``); only the benefits among
+    them are counted, and ``no_amount`` only for those that give an amount."""
 
     def __init__(self, codes: tuple[str, ...]) -> None:
-        self.codes = codes
+        self.bits = {code: i for i, code in enumerate(codes)}
+        self.codes = benefit_codes(codes)
+        self.paying = frozenset(paying_codes(codes))
         self.parts: list[pl.DataFrame] = []
 
     def add(self, results: pl.DataFrame, districts: pl.DataFrame, changed: pl.DataFrame) -> None:
@@ -183,9 +196,10 @@ class _Tally:
         )
         frame = frame.join(changed.select("person_id", "newly_eligible"), on="person_id", how="left")
         frame = frame.with_columns(pl.col("district").fill_null(UNKNOWN_DISTRICT))
-        for i, code in enumerate(self.codes):
+        for code in self.codes:
             eligible = pl.col(f"{code}_eligible")
-            newly = (pl.col("newly_eligible").fill_null(0) // (1 << i)) % 2 == 1
+            newly = (pl.col("newly_eligible").fill_null(0) // (1 << self.bits[code])) % 2 == 1
+            no_amount = eligible & pl.col(f"{code}_amount_fen").is_null() & pl.lit(code in self.paying)
             self.parts.append(
                 frame.group_by("district").agg(
                     pl.lit(code).alias("measure"),
@@ -196,26 +210,22 @@ class _Tally:
                     .cast(pl.Int64)
                     .alias("amount_fen"),
                     newly.sum().cast(pl.Int64).alias("newly_eligible"),
+                    no_amount.sum().cast(pl.Int64).alias("no_amount"),
                 )
             )
 
     def totals(self) -> tuple[dict[str, Any], dict[str, Any]]:
         """``counts`` (by measure) and ``by_district`` as the run stores them."""
         if not self.parts:
-            return {c: {"eligible": 0, "amount_fen": 0, "newly_eligible": 0} for c in self.codes}, {}
-        cube = (
-            pl.concat(self.parts)
-            .group_by("district", "measure")
-            .agg(pl.col("eligible", "amount_fen", "newly_eligible").sum())
-        )
+            return {c: dict.fromkeys(FIGURES, 0) for c in self.codes}, {}
+        cube = pl.concat(self.parts).group_by("district", "measure").agg(pl.col(FIGURES).sum())
         counts: dict[str, Any] = {}
         for code in self.codes:
             rows = cube.filter(pl.col("measure") == code)
-            counts[code] = {k: int(rows[k].sum()) for k in ("eligible", "amount_fen", "newly_eligible")}
+            counts[code] = {k: int(rows[k].sum()) for k in FIGURES}
         by_district: dict[str, Any] = {}
         for row in cube.sort("district").iter_rows(named=True):
-            figures = [row["eligible"], row["amount_fen"], row["newly_eligible"]]
-            by_district.setdefault(row["district"], {})[row["measure"]] = figures
+            by_district.setdefault(row["district"], {})[row["measure"]] = [row[k] for k in FIGURES]
         return counts, by_district
 
 
@@ -252,6 +262,8 @@ def screening_run_execute(
         _fail(run, error)
         raise
     counts, by_district = tally.totals()
+    for code, names in unset_parameters(run.on, params, legend.measures).items():
+        counts[code]["unset_parameters"] = list(names)
     ScreeningRun.objects.filter(pk=run.pk).update(
         status=RunStatus.DONE, counts=counts, by_district=by_district, finished_at=timezone.now()
     )

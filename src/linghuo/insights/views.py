@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
 from linghuo import divisions
@@ -20,6 +21,7 @@ from linghuo.insights import jobs, selectors, services, whatif
 from linghuo.insights.forms import WhatIfForm
 from linghuo.policy.measures import registry
 from linghuo.screening import simulation_report
+from linghuo.screening.benefits import no_amount_reason
 from linghuo.screening.errors import ScreeningError
 from linghuo.screening.simulation import Simulation
 
@@ -32,10 +34,16 @@ def _title(code: str) -> str:
 
 
 def _district_name(code: str) -> str:
-    try:
-        return divisions.county(code).name
-    except KeyError:
-        return code
+    return divisions.district_name(code) or code
+
+
+def _english() -> bool:
+    return (get_language() or "").startswith("en")
+
+
+def _reason(count: int | None, unset: Any) -> str:
+    """Why ``count`` eligible people have no amount ("" when there are none), in the page's language."""
+    return no_amount_reason(tuple(unset), english=_english()) if count else ""
 
 
 def _may_view(request: HttpRequest) -> HttpResponse | None:
@@ -82,10 +90,12 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     figures = selectors.run_figures(run, request.user)
     for row in figures["by_measure"]:
         row["title"] = _title(row["code"])
+        row["no_amount_reason"] = _reason(row["no_amount"], row["unset_parameters"])
     for district in figures["by_district"]:
         district["name"] = _district_name(district["district"])
         for row in district["measures"]:
             row["title"] = _title(row["code"])
+            row["no_amount_reason"] = _reason(row["no_amount"], row["unset_parameters"])
     newly = None
     if access.user_has_permission(request.user, Permission.CASE_WORK):
         page = Paginator(selectors.newly_eligible_for(run, request.user), 50).get_page(
@@ -123,11 +133,14 @@ def _chart_data(result: Simulation) -> dict[str, Any]:
     }
 
 
-def _rows(table: Any) -> list[dict[str, Any]]:
+def _rows(table: Any, result: Simulation) -> list[dict[str, Any]]:
     rows = []
     for row in table.iter_rows(named=True):
         if "measure" in row:
             row["title"] = _title(row["measure"])
+            before, after = (u.get(row["measure"], ()) for u in (result.unset_before, result.unset_after))
+            row["no_amount_reason_before"] = _reason(row["no_amount_before"], before)
+            row["no_amount_reason_after"] = _reason(row["no_amount_after"], after)
         if "district" in row:
             row["district_name"] = _district_name(row["district"])
         rows.append(row)
@@ -160,11 +173,13 @@ def what_if(request: HttpRequest) -> HttpResponse:
         else:
             context.update(
                 result=result,
-                by_measure=_rows(result.by_measure),
+                by_measure=_rows(result.by_measure, result),
                 by_district=[
-                    r for r in _rows(result.by_district) if r["eligible_before"] or r["eligible_after"]
+                    r
+                    for r in _rows(result.by_district, result)
+                    if r["eligible_before"] or r["eligible_after"]
                 ],
-                by_month=_rows(result.by_month),
+                by_month=_rows(result.by_month, result),
                 chart=_chart_data(result),
                 gained=int(result.by_measure["gained"].sum()),
                 lost=int(result.by_measure["lost"].sum()),

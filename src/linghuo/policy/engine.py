@@ -123,6 +123,15 @@ class Measure:
     figures: list[Figure] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
 
+    @property
+    def benefit(self) -> bool:
+        """Whether its decision is something the person receives (a subsidy, a service, a status).
+
+        Not so for a rule the platform keeps (``kind="platform"``: the statutory retirement date, the
+        minimum wage): decided per person too, but its "eligible" and "amount" are figures the measures
+        read, so screening summaries, what-if totals and their pages leave it out."""
+        return self.kind == "person"
+
     def condition(
         self, code: str, *, label: str, label_en: str, clause: str | None = None
     ) -> Callable[[Build], Build]:

@@ -3,16 +3,19 @@
 For each evaluation date, every chunk of the input is evaluated twice: with the current parameters
 and with the overrides. Only the measures that read an overridden parameter are evaluated again
 (the others cannot change). The comparison is kept as one small table per date, measure and
-district: eligible people and spending (the sum of ``amount_fen``) before and after, and how many
-people gain or lose eligibility.
+district: eligible people and spending (the sum of ``amount_fen``) before and after, the eligible
+people with no amount yet, and how many people gain or lose eligibility. Only benefits are compared
+(:mod:`linghuo.screening.benefits`): the rules the platform keeps (the minimum wage, the retirement
+date) are read by the measures, not compared themselves.
 
 *District* is where the person works (``work_division``), else the household registration
 (``hukou_division``), else ``未知``. *Month*: ``months=N`` evaluates on the given date and on the
 same day of each of the following N-1 months (the last day of a shorter month); the tables by
 measure and by district are those of the first date. Spending is the sum of the amounts decided
 on that date: what would be paid if every eligible person received the measure's amount once;
-it is given only for measures whose amount is a payment to the person (null for the others, e.g.
-the minimum wage, whose "amount" is a figure, not spending).
+it is given only for measures whose amount is a payment to the person (null for the others). The
+eligible people whose amount is null (``no_amount_*``: an unset parameter, a missing fact) are not in
+it; ``unset_before``/``unset_after`` name the unset parameters each measure's amount reads.
 """
 
 from __future__ import annotations
@@ -21,22 +24,32 @@ import calendar
 import datetime as dt
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
 import pyarrow.parquet as pq
 
 from linghuo.policy.engine import compiled, evaluate_frame, rules_version
-from linghuo.policy.measures import registry
 from linghuo.policy.parameters import ParameterError, ParameterSet, load, parse_overrides
+from linghuo.screening.benefits import benefit_codes, paying_codes, unset_parameters
 from linghuo.screening.errors import ScreeningError
 from linghuo.screening.results import measure_codes
 from linghuo.screening.run import CHUNK_ROWS, check_date
 from linghuo.screening.source import open_facts
 
 UNKNOWN_DISTRICT = "未知"
-COUNTS = ("eligible_before", "eligible_after", "spending_before_fen", "spending_after_fen", "gained", "lost")
+COUNTS = (
+    "eligible_before",
+    "eligible_after",
+    "spending_before_fen",
+    "spending_after_fen",
+    "no_amount_before",
+    "no_amount_after",
+    "gained",
+    "lost",
+)
+PAYING_ONLY = ("spending_before_fen", "spending_after_fen", "no_amount_before", "no_amount_after")
 
 
 @dataclass(frozen=True)
@@ -48,11 +61,13 @@ class Simulation:
     rows: int
     rules_before: str
     rules_after: str
-    measures: tuple[str, ...]  # in catalogue order
+    measures: tuple[str, ...]  # the benefits, in catalogue order
     paying_measures: tuple[str, ...]  # the measures whose amount is a payment (spending)
     changed_measures: tuple[str, ...]
     cube: pl.DataFrame  # date, measure, district, COUNTS
     seconds: float
+    unset_before: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # measure → parameters
+    unset_after: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def by_measure(self) -> pl.DataFrame:
@@ -73,7 +88,7 @@ class Simulation:
         order = {code: i for i, code in enumerate(self.measures)}
         rank = pl.col("measure").replace_strict(order, return_dtype=pl.UInt32)
         pays = pl.col("measure").is_in(list(self.paying_measures))
-        spending = [pl.when(pays).then(pl.col(c)).alias(c) for c in COUNTS if c.startswith("spending")]
+        spending = [pl.when(pays).then(pl.col(c)).alias(c) for c in PAYING_ONLY]
         totals = cube.group_by(keys).agg(pl.col(COUNTS).sum()).with_columns(spending)
         return totals.sort([rank if k == "measure" else k for k in keys])
 
@@ -115,8 +130,7 @@ def evaluation_dates(on: dt.date, months: int) -> tuple[dt.date, ...]:
 
 def paying_measures(codes: Sequence[str]) -> tuple[str, ...]:
     """The measures whose amount is money paid to a person (not a figure such as the minimum wage)."""
-    found = registry()
-    return tuple(c for c in codes if found[c].kind == "person" and found[c].amount_build is not None)
+    return paying_codes(codes)
 
 
 def changed_measures(
@@ -168,6 +182,8 @@ def _compare_chunk(
                 eligible_after=pl.col("a").sum().cast(pl.Int64),
                 spending_before_fen=pl.col("ba").sum().cast(pl.Int64),
                 spending_after_fen=pl.col("aa").sum().cast(pl.Int64),
+                no_amount_before=(pl.col("b") & pl.col("ba").is_null()).sum().cast(pl.Int64),
+                no_amount_after=(pl.col("a") & pl.col("aa").is_null()).sum().cast(pl.Int64),
                 gained=(~pl.col("b") & pl.col("a")).sum().cast(pl.Int64),
                 lost=(pl.col("b") & ~pl.col("a")).sum().cast(pl.Int64),
             )
@@ -199,14 +215,19 @@ def simulate_frames(
     check_date(on)
     base = load()
     changed = _changed_parameters(overrides)
-    codes = measure_codes(measures)
+    codes = benefit_codes(measure_codes(measures))
     dates = evaluation_dates(on, months)
     parts: list[pl.DataFrame] = []
     rows = 0
     again: tuple[str, ...] = ()
+    unset_before: dict[str, tuple[str, ...]] = {}
+    unset_after: dict[str, tuple[str, ...]] = {}
     for day in dates:
         again_today = changed_measures(day, base, overrides, codes)
         again = tuple(dict.fromkeys(again + again_today))
+        for unset, params in ((unset_before, base), (unset_after, changed)):
+            for code, names in unset_parameters(day, params, codes).items():
+                unset[code] = tuple(dict.fromkeys(unset.get(code, ()) + names))
         for frame in open_frames():
             parts.append(
                 _compare_chunk(frame, on=day, base=base, changed=changed, codes=codes, again=again_today)
@@ -225,6 +246,8 @@ def simulate_frames(
         changed_measures=again,
         cube=cube,
         seconds=time.perf_counter() - started,
+        unset_before=unset_before,
+        unset_after=unset_after,
     )
 
 
