@@ -106,7 +106,8 @@ def _statistics_request(request: HttpRequest) -> tuple[dict[str, Any], HttpRespo
 
 
 def new_urban_employment(request: HttpRequest) -> HttpResponse:
-    """城镇新增就业: counts by district and month, through the rule (managers; caseworkers: theirs)."""
+    """城镇新增就业: people newly counted (once per spell of flexible employment) by district and month,
+    and the stock at the range's end apart (managers; caseworkers: their districts)."""
     context, refused = _statistics_request(request)
     if refused is not None:
         return refused
@@ -119,7 +120,7 @@ def new_urban_employment(request: HttpRequest) -> HttpResponse:
 
 
 def new_urban_employment_xlsx(request: HttpRequest) -> HttpResponse:
-    """The same table as an Excel file."""
+    """The same table as an Excel file (the entries, their totals and the stock in its own column)."""
     context, refused = _statistics_request(request)
     if refused is not None:
         return refused
