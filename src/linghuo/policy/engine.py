@@ -715,7 +715,8 @@ def explain(measure: Measure, d: Decision, parameter_names: Sequence[str], param
     failed = [c for c in top if not c.passed]
     groups = [c for c in d.conditions if "." in c.code and c.passed]
     zh = [f"{measure.title}（第（{measure.clause}）条）：{'符合' if d.eligible else '不符合'}。"]
-    en = [f"{measure.title_en} (clause {measure.clause}): {'eligible' if d.eligible else 'not eligible'}."]
+    number = clauses.clause(measure.clause).index
+    en = [f"{measure.title_en} (measure {number}): {'eligible' if d.eligible else 'not eligible'}."]
     if met:
         zh.append("已满足：" + "；".join(c.label for c in met) + "。")
         en.append(" Met: " + "; ".join(c.label_en for c in met) + ".")

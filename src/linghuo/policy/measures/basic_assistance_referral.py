@@ -32,12 +32,12 @@ def flexible_employment(f: Facts, p: Params) -> pl.Expr:
 assistance_conditions = measure.any_of(
     "assistance_conditions",
     label="家庭符合最低生活保障或临时救助条件",
-    label_en="the household meets the 低保 or temporary-assistance conditions",
+    label_en="the household meets the minimum-living-allowance or temporary-assistance conditions",
 )
 
 
 @assistance_conditions.alternative(
-    "dibao", label="符合最低生活保障条件", label_en="meets the 低保 conditions"
+    "dibao", label="符合最低生活保障条件", label_en="meets the minimum-living-allowance (dibao) conditions"
 )
 def dibao(f: Facts, p: Params) -> pl.Expr:
     # "纳入最低生活保障…范围"

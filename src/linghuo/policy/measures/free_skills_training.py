@@ -97,7 +97,7 @@ def disabled(f: Facts, p: Params) -> pl.Expr:
 @key_group.alternative(
     "dibao",
     label="城乡低保对象中的劳动力",
-    label_en="a working member of a 低保 (minimum living allowance) household",
+    label_en="a working member of a minimum-living-allowance (dibao) household",
 )
 def dibao(f: Facts, p: Params) -> pl.Expr:
     # "城乡低保对象中的劳动力": working, as the flexible-employment condition shows

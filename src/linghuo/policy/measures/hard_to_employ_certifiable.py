@@ -42,7 +42,9 @@ category = measure.any_of(
 )
 
 
-@category.alternative("dibao", label="（1）低保对象", label_en="(1) receives 低保 (minimum living allowance)")
+@category.alternative(
+    "dibao", label="（1）低保对象", label_en="(1) receives the minimum living allowance (dibao)"
+)
 def dibao(f: Facts, p: Params) -> pl.Expr:
     return f.dibao
 
@@ -58,7 +60,9 @@ def age(f: Facts, p: Params) -> pl.Expr:
 
 
 @category.alternative(
-    "special_hardship_family", label="（3）特困职工家庭成员", label_en="(3) from a 特困职工 family"
+    "special_hardship_family",
+    label="（3）特困职工家庭成员",
+    label_en="(3) from the family of a worker in extreme hardship",
 )
 def special_hardship(f: Facts, p: Params) -> pl.Expr:
     return f.special_hardship_worker_family
@@ -95,7 +99,9 @@ def land_expropriated(f: Facts, p: Params) -> pl.Expr:
 
 
 @category.alternative(
-    "entitled_group_family", label="（8）优抚对象家庭成员", label_en="(8) from a 优抚对象 family"
+    "entitled_group_family",
+    label="（8）优抚对象家庭成员",
+    label_en="(8) from the family of a person entitled to special care",
 )
 def entitled_group(f: Facts, p: Params) -> pl.Expr:
     return f.entitled_group_family

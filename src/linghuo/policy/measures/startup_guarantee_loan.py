@@ -35,7 +35,7 @@ measure = Measure(
     "startup_guarantee_loan",
     clause="一",
     title="富民创业担保贷款",
-    title_en="Guaranteed start-up loan (富民创业担保贷款)",
+    title_en="Fumin guaranteed start-up loan",
 )
 
 
@@ -173,7 +173,7 @@ def employees_figure(f: Facts, p: Params) -> pl.Expr:
 @measure.note(
     "counter_guarantee_waived",
     text="贷款额度不超过一般免除反担保的额度，按第（六）条“对符合条件的借款人，免除反担保要求”，一般无需反担保。",
-    text_en="The loan is within the usual counter-guarantee waiver: under clause 六 no "
+    text_en="The loan is within the usual counter-guarantee waiver: under measure 6 no "
     "counter-guarantee is normally required.",
 )
 def counter_guarantee_waived(f: Facts, p: Params) -> pl.Expr:

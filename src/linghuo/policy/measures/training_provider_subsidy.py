@@ -45,7 +45,7 @@ def approved_provider(f: Facts, p: Params) -> pl.Expr:
 @measure.condition(
     "trains_eligible_people",
     label="培训对象属于第（九）条的补贴范围",
-    label_en="trains people within clause 九's subsidised groups",
+    label_en="trains people within measure 9's subsidised groups",
     clause="九",
 )
 def trains_eligible_people(f: Facts, p: Params) -> pl.Expr:
