@@ -82,5 +82,5 @@ def register_on(
 
 
 def end_on(registration: EmploymentRegistration, day: datetime.date) -> None:
-    """End a registration on ``day`` (its last day in force)."""
+    """End a registration on ``day`` (from that day no longer in force)."""
     services.registration_end(actor=None, registration=registration, ended_on=day, reason="测试")

@@ -130,9 +130,26 @@ def test_an_ended_registration_leaves_the_recorded_status() -> None:
     member(person, MembershipKind.EMPLOYMENT_FORM, D(2020, 1, 1), value_text="unemployed")
     registration = register_on(person, D(2024, 2, 1))
     end_on(registration, D(2024, 4, 30))
-    assert person_facts_on(person, on=D(2024, 4, 30))["employment_form"] == "platform"
-    assert person_facts_on(person, on=D(2024, 5, 1))["employment_form"] == "unemployed"
+    assert person_facts_on(person, on=D(2024, 4, 29))["employment_form"] == "platform"
+    assert person_facts_on(person, on=D(2024, 4, 30))["employment_form"] == "unemployed"  # ended that day
     assert person_facts_on(person, on=D(2024, 1, 31))["employment_form"] == "unemployed"
+
+
+def test_a_registration_ended_on_the_day_it_was_made_never_counts() -> None:
+    person = person_in("320706")
+    registration = register_on(person, D(2024, 2, 1))
+    assert person_facts_on(person, on=D(2024, 2, 1))["employment_form"] == "platform"
+    end_on(registration, D(2024, 2, 1))
+    assert person_facts_on(person, on=D(2024, 2, 1))["employment_form"] is None
+    assert person_facts_on(person, on=D(2024, 2, 1))["flexible_employment_since"] is None
+
+
+def test_a_new_registration_the_day_the_last_one_ended_takes_over() -> None:
+    person = person_in("320706")
+    end_on(register_on(person, D(2024, 2, 1), form="part_time"), D(2024, 5, 10))
+    register_on(person, D(2024, 5, 10), form="individual_business")
+    assert person_facts_on(person, on=D(2024, 5, 9))["employment_form"] == "part_time"
+    assert person_facts_on(person, on=D(2024, 5, 10))["employment_form"] == "individual_business"
 
 
 def test_contributions_of_the_claim_period_give_the_premiums_paid() -> None:

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import datetime
 import re
+import zoneinfo
 
 import pytest
+import time_machine
 from django.test import Client
 
 from linghuo.accounts.models import User
 from linghuo.policy import engine
-from linghuo.registry import services, views_policies
+from linghuo.registry import commitment, services, views_policies
 from linghuo.registry.models import MembershipKind, MembershipSource, Person
 from tests.registry.facts_helpers import contribution, register_on
-from tests.registry.helpers import person_in
+from tests.registry.helpers import id_number, person_in
 
 pytestmark = pytest.mark.django_db
 
@@ -60,6 +62,62 @@ def test_it_shows_the_subsidy_amount_and_its_clause(client: Client, personas: di
     assert "1,760.00 元" in subsidy
     assert "措施（十二）" in subsidy
     assert "2,640.00元" in subsidy  # the premiums, among the explanation's figures
+
+
+NOON = datetime.datetime(2024, 6, 15, 12, 0, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai"))  # ON, at noon
+
+
+def verdict(html: str, code: str) -> str:
+    """``policy-yes`` or ``policy-no``: the class of the measure's card."""
+    return re.search(rf'class="registry-card policy (policy-\w+)" id="{code}"', html).group(1)  # type: ignore[union-attr]
+
+
+def eligible_count(html: str) -> int:
+    return int(re.search(r"您可享受 <strong>(\d+)</strong> 项政策", html).group(1))  # type: ignore[union-attr]
+
+
+def test_ending_the_registration_today_changes_the_page_today(
+    client: Client, personas: dict[str, User]
+) -> None:
+    hard_to_employ_platform_worker(personas["worker"])
+    client.force_login(personas["worker"])
+    with time_machine.travel(NOON, tick=False):
+        before = client.get("/registry/my-policies/").content.decode()
+        assert verdict(before, "social_insurance_subsidy") == "policy-yes"
+        client.post("/registry/me/end/", {"reason": "入职单位"})
+        after = client.get("/registry/my-policies/")
+    html = after.content.decode()
+    assert verdict(html, "social_insurance_subsidy") == "policy-no"  # not in flexible employment today
+    subsidy = section(html, "social_insurance_subsidy")
+    failed = re.findall(r'<li class="failed">(.*?)</li>', subsidy, flags=re.S)
+    assert any("从事非全日制等灵活就业" in item for item in failed)
+    assert eligible_count(html) < eligible_count(before)
+    assert "no-store" in after["Cache-Control"]
+
+
+def test_a_registration_ended_on_the_day_it_was_made_is_gone_from_the_page(
+    client: Client, personas: dict[str, User], no_spot_checks: None
+) -> None:
+    client.force_login(personas["worker"])
+    with time_machine.travel(NOON, tick=False):
+        client.post(
+            "/registry/me/register/",
+            {
+                "name": "王灵工",
+                "id_number": id_number("320706", "19920202", 33),
+                "place_kind": "work",
+                "place_division": "320706",
+                "employment_form": "platform",
+                "commitment_version": commitment.COMMITMENT_VERSION,
+                "agree": "on",
+            },
+        )
+        registered = client.get("/registry/my-policies/").content.decode()
+        assert verdict(registered, "employment_registration") == "policy-yes"
+        client.post("/registry/me/end/", {"reason": ""})
+        ended = client.get("/registry/my-policies/").content.decode()
+    assert verdict(ended, "employment_registration") == "policy-no"
+    assert eligible_count(ended) < eligible_count(registered)
 
 
 def test_it_shows_the_failed_condition_of_a_measure_missed(client: Client, personas: dict[str, User]) -> None:

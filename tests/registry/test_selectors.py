@@ -101,8 +101,8 @@ def test_the_employment_form_comes_from_the_registration_in_force(no_spot_checks
     services.registration_end(actor=None, registration=registration, ended_on=D(2024, 6, 30))
     assert person_registration_on(person, on=D(2024, 1, 9)) is None
     assert person_employment_form_on(person, on=D(2024, 1, 9)) == "unemployed"
-    assert person_employment_form_on(person, on=D(2024, 6, 30)) == "platform"
-    assert person_employment_form_on(person, on=D(2024, 7, 1)) == "unemployed"
+    assert person_employment_form_on(person, on=D(2024, 6, 29)) == "platform"
+    assert person_employment_form_on(person, on=D(2024, 6, 30)) == "unemployed"  # ended that day
 
 
 def test_the_batch_selector_agrees_with_the_one_person_selector() -> None:

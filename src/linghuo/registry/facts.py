@@ -15,8 +15,9 @@ Everything is read **as of the date** ``on``, so a past date gives the facts of 
   hold, the one starting last counts. The value follows the fact's type: a flag is true, a date fact is
   ``valid_from``, a count or amount ``value_number``, a code ``value_text`` (as
   :func:`linghuo.registry.selectors.memberships_on` reads them).
-- **The employment registration** in force on ``on`` (registered by then, not ended before it; the
-  latest when several).
+- **The employment registration** in force on ``on`` (registered by then and not ended by then: from the
+  day it is ended, ``ended_on``, it no longer counts, so a registration ended today is gone from today's
+  facts; the latest when several).
 - **Platform rosters** (``RosterEntry``, 十五): the entries that *cover* ``on`` — period no later than
   ``on``'s month and at most ``ROSTER_LOOKBACK_MONTHS - 1`` months before it (a roster is submitted
   after its month, so last month's is the latest one early in a month), started by ``on`` and not
@@ -152,7 +153,7 @@ def persons_at_work_on(on: datetime.date) -> QuerySet[Person]:
     """The people with a labour income on ``on``: an employment registration in force or a roster entry
     covering the date. Everyone else has ``monthly_income_fen`` 0 (their facts need not be read to know
     that no income threshold is met)."""
-    registered = EmploymentRegistration.objects.filter(_in_force(on, "registered_on", "ended_on"))
+    registered = EmploymentRegistration.objects.filter(_registration_in_force(on))
     on_rosters = RosterEntry.objects.filter(_roster_window(on))
     return Person.objects.filter(
         Q(pk__in=registered.values("person_id")) | Q(pk__in=on_rosters.values("person_id"))
@@ -197,6 +198,11 @@ def _in_force(on: datetime.date, start: str, end: str) -> Q:
     return Q(**{f"{start}__lte": on}) & (Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gte": on}))
 
 
+def _registration_in_force(on: datetime.date) -> Q:
+    """A registration in force on ``on``: registered by then, not ended on or before it."""
+    return Q(registered_on__lte=on) & (Q(ended_on__isnull=True) | Q(ended_on__gt=on))
+
+
 def _memberships(scope: Q, on: datetime.date) -> pl.DataFrame:
     rows = GroupMembership.objects.filter(scope, _in_force(on, "valid_from", "valid_until"))
     return _read(
@@ -215,7 +221,7 @@ def _memberships(scope: Q, on: datetime.date) -> pl.DataFrame:
 
 
 def _registrations(scope: Q, on: datetime.date) -> pl.DataFrame:
-    rows = EmploymentRegistration.objects.filter(scope, _in_force(on, "registered_on", "ended_on"))
+    rows = EmploymentRegistration.objects.filter(scope, _registration_in_force(on))
     frame = _read(
         rows.values_list(
             "person_id",

@@ -116,7 +116,8 @@ class EmploymentRegistration(models.Model):
     """Employment registration on a signed commitment (承诺制就业登记, clause 十五).
 
     The commitment's text and version are kept with the moment it was signed. A registration is in force
-    from ``registered_on`` up to and including ``ended_on``; a person has at most one that is not ended.
+    from ``registered_on`` up to, not including, ``ended_on`` (the day it was ended); a person has at most
+    one that is not ended.
     """
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="registrations")

@@ -89,10 +89,11 @@ def memberships_by_person_on(person_ids: list[int], *, on: datetime.date) -> dic
 
 
 def person_registration_on(person: Person, *, on: datetime.date) -> EmploymentRegistration | None:
-    """The employment registration in force on ``on`` (registered by then, not ended before it)."""
+    """The employment registration in force on ``on`` (registered by then, not ended by then: from its
+    ``ended_on`` it is no longer in force)."""
     return (
         EmploymentRegistration.objects.filter(person=person, registered_on__lte=on)
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=on))
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on))
         .order_by("-registered_on", "-pk")
         .first()
     )

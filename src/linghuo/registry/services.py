@@ -516,7 +516,9 @@ def registration_end(
     ended_on: datetime.date | None = None,
     reason: str = "",
 ) -> EmploymentRegistration:
-    """End an active registration on ``ended_on`` (today by default; the last day it is in force)."""
+    """End an active registration on ``ended_on`` (today by default): from that day it is no longer in
+    force, so the facts of the day it is ended no longer include it. Ended on the day it was made, it was
+    never in force (withdrawn)."""
     if registration.ended_on is not None:
         raise _error("该就业登记已终止", "this registration has already ended", "ended")
     day = ended_on or timezone.localdate()

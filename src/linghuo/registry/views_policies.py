@@ -14,6 +14,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 
 from linghuo.accounts import access
 from linghuo.accounts.access import Permission
@@ -55,6 +56,7 @@ def _policies_context(person: Person, on: datetime.date) -> dict[str, Any]:
     }
 
 
+@never_cache  # the decisions of today's facts: never a stale copy (a registration just ended)
 @access.page_requires(Permission.WORKER_SELF_SERVICE)
 def my_policies(request: HttpRequest) -> HttpResponse:
     """我的政策: every measure with the engine's decision for the worker today, and why."""
@@ -65,6 +67,7 @@ def my_policies(request: HttpRequest) -> HttpResponse:
     return render(request, "registry/policies/person.html", {**context, "mine": True})
 
 
+@never_cache
 @access.page_requires(Permission.CASE_WORK)
 def person_policies(request: HttpRequest, pk: int) -> HttpResponse:
     """The same page for a person of the caseworker's districts (404 elsewhere)."""
