@@ -115,9 +115,7 @@ class UrbanEmploymentTable:
 
 def district_name(code: str) -> str:
     """A district's Chinese name (``320706`` → ``海州区``; the city's code → ``市本级``)."""
-    if code == divisions.CITY_CODE:
-        return "市本级"
-    return divisions.county(code).name
+    return divisions.district_name(code) or code
 
 
 def month_end(month: datetime.date, *, today: datetime.date | None = None) -> datetime.date:
