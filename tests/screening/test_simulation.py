@@ -213,3 +213,15 @@ def test_the_workbook_names_measures_and_districts_with_their_codes_beside() -> 
     assert OTHER_GROUPS_AMOUNT in reason
     about = {row[0].value: str(row[1].value) for row in book["说明"].iter_rows()}
     assert "一次性创业补贴" in about["受影响措施"]
+
+
+def test_a_guaranteed_loan_is_lent_not_spent() -> None:
+    # （一）"富民创业担保贷款及贴息": the bank lends the amount under the guarantee; it is no public spending
+    founders = startup_founders().with_columns(
+        employment_form=pl.lit("platform"), loan_for_tools=pl.lit(True), loan_requested_fen=pl.lit(10_000_000)
+    )
+    result = simulate_frames(lambda: [founders], on=ON, overrides={OTHER_GROUPS_AMOUNT: "8000"})
+    loan = _by_measure(result.by_measure, "startup_guarantee_loan")
+    assert loan["eligible_before"] == 4
+    assert loan["spending_before_fen"] is None
+    assert loan["no_amount_before"] is None

@@ -114,6 +114,8 @@ class Measure:
     kind: MeasureKind = "person"
     rounding_zh: str = ""
     rounding_en: str = ""
+    # Whether the amount is public money paid to the person (spending); a loan's amount is lent, not paid.
+    amount_is_spending: bool = True
     _conditions: list[Condition | str] = field(default_factory=list)
     _groups: dict[str, Group] = field(default_factory=dict)
     amount_build: Build | None = None

@@ -13,7 +13,7 @@ out; :func:`no_amount_reason` says why, next to their count.
 
 >>> benefit_codes(["minimum_wage", "social_insurance_subsidy", "statutory_retirement_date"])
 ('social_insurance_subsidy',)
->>> paying_codes(["free_premises_priority", "startup_subsidy_once"])
+>>> paying_codes(["free_premises_priority", "startup_guarantee_loan", "startup_subsidy_once"])
 ('startup_subsidy_once',)
 """
 
@@ -36,9 +36,14 @@ def benefit_codes(codes: Iterable[str]) -> tuple[str, ...]:
 
 
 def paying_codes(codes: Iterable[str]) -> tuple[str, ...]:
-    """The benefits of ``codes`` whose amount is money paid to the person (those with an amount)."""
+    """The benefits of ``codes`` whose amount is money paid to the person (those with an amount that is
+    spending: a guaranteed loan's amount is lent by a bank, not paid, so it is no spending)."""
     found = registry()
-    return tuple(c for c in benefit_codes(codes) if c in found and found[c].amount_build is not None)
+    return tuple(
+        c
+        for c in benefit_codes(codes)
+        if c in found and found[c].amount_build is not None and found[c].amount_is_spending
+    )
 
 
 def unset_parameters(on: dt.date, params: ParameterSet, codes: Iterable[str]) -> dict[str, tuple[str, ...]]:

@@ -36,6 +36,7 @@ measure = Measure(
     clause="一",
     title="富民创业担保贷款",
     title_en="Fumin guaranteed start-up loan",
+    amount_is_spending=False,  # the amount is lent by a bank under the guarantee, not paid out
 )
 
 
