@@ -19,7 +19,7 @@ def test_it_shows_the_users_name_and_a_post_logout_with_csrf(client: Client) -> 
     user = User.objects.create_user("13912345678", "correct horse 7", name="王小明")
     client.force_login(user)
     html = client.get("/").content.decode()
-    assert '<span class="nav-user">王小明</span>' in html
+    assert '<span class="nav-user" lang="zh">王小明</span>' in html
     form = html[html.index('<form class="logout"') :]
     form = form[: form.index("</form>")]
     assert 'action="/accounts/logout/"' in form

@@ -31,7 +31,7 @@ def me(request: HttpRequest) -> Me:
         id=user.pk,
         name=user.name,
         role=user.role,
-        role_label=Role(user.role).label,
+        role_label=str(Role(user.role).label),
         mobile_masked=user.mobile_masked,
         district_codes=sorted(access.caseworker_district_codes(user)),
         organisation_ids=sorted(user.memberships.values_list("organisation_id", flat=True)),

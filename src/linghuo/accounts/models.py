@@ -11,18 +11,19 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from linghuo import divisions, personal_data
 
 
 class Role(models.TextChoices):
-    WORKER = "worker", "灵活就业人员"
-    ORGANISATION = "organisation", "单位成员"
-    CASEWORKER = "caseworker", "经办人员"
-    REVIEWER = "reviewer", "复核人员"
-    FINANCE = "finance", "财务人员"
-    MANAGER = "manager", "管理人员"
-    ADMIN = "admin", "系统管理员"
+    WORKER = "worker", _("灵活就业人员")
+    ORGANISATION = "organisation", _("单位成员")
+    CASEWORKER = "caseworker", _("经办人员")
+    REVIEWER = "reviewer", _("复核人员")
+    FINANCE = "finance", _("财务人员")
+    MANAGER = "manager", _("管理人员")
+    ADMIN = "admin", _("系统管理员")
 
 
 class UserManager(BaseUserManager["User"]):
@@ -74,8 +75,8 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 
 class MemberRole(models.TextChoices):
-    ADMINISTRATOR = "administrator", "单位管理员"
-    STAFF = "staff", "单位经办人"
+    ADMINISTRATOR = "administrator", _("单位管理员")
+    STAFF = "staff", _("单位经办人")
 
 
 class OrganisationMembership(models.Model):

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 
 from linghuo.accounts import access
 from linghuo.accounts.access import Permission
@@ -16,11 +17,10 @@ from linghuo.accounts.models import Role, User
 
 
 def lockout_message() -> str:
-    """The Chinese message a locked number sees."""
-    minutes = settings.LINGHUO_LOGIN_LOCKOUT_MINUTES
-    return (
-        f"该手机号登录失败次数过多，已被暂时锁定。请 {minutes} 分钟后再试；如忘记密码，请联系所在地人社部门。"
-    )
+    """The message a locked number sees, in the page's language."""
+    return gettext(
+        "该手机号登录失败次数过多，已被暂时锁定。请 %(minutes)s 分钟后再试；如忘记密码，请联系所在地人社部门。"
+    ) % {"minutes": settings.LINGHUO_LOGIN_LOCKOUT_MINUTES}
 
 
 class LoginView(auth_views.LoginView):

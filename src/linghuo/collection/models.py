@@ -5,20 +5,21 @@ from __future__ import annotations
 from typing import ClassVar
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from linghuo.registry.models import Organisation, Person
 
 
 class SubmissionKind(models.TextChoices):
-    ROSTER = "roster", "平台从业人员名册"
-    CONTRIBUTIONS = "contributions", "社会保险缴费记录"
+    ROSTER = "roster", _("平台从业人员名册")
+    CONTRIBUTIONS = "contributions", _("社会保险缴费记录")
 
 
 class SubmissionStatus(models.TextChoices):
-    PENDING = "pending", "等待处理"
-    RUNNING = "running", "正在导入"
-    DONE = "done", "导入完成"
-    FAILED = "failed", "文件未能导入"
+    PENDING = "pending", _("等待处理")
+    RUNNING = "running", _("正在导入")
+    DONE = "done", _("导入完成")
+    FAILED = "failed", _("文件未能导入")
 
 
 class Submission(models.Model):

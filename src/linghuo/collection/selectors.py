@@ -7,6 +7,7 @@ import datetime
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from linghuo import divisions
 from linghuo.accounts import access
@@ -80,7 +81,7 @@ def submission_state(submission: Submission) -> dict[str, object]:
         "id": submission.pk,
         "kind": submission.kind,
         "status": SubmissionStatus.FAILED.value if submission_stalled(submission) else submission.status,
-        "status_label": "导入中断，请重新上传"
+        "status_label": gettext("导入中断，请重新上传")
         if submission_stalled(submission)
         else submission.get_status_display(),
         "finished": submission.is_finished,

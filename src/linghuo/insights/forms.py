@@ -6,20 +6,27 @@ so a new parameter in the YAML appears on the form without a code change."""
 from __future__ import annotations
 
 from django import forms
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from linghuo import divisions
+from linghuo.registry.forms import NamesSelect
 
 
-def _district_choices() -> list[tuple[str, str]]:
-    return [("", "全市"), *((c.code, c.name) for c in divisions.counties())]
+def _district_choices() -> list[tuple[str, str | Promise]]:
+    return [("", _("全市")), *((c.code, c.name) for c in divisions.counties())]
 
 
 class WhatIfForm(forms.Form):
-    on = forms.DateField(label="评估日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    on = forms.DateField(
+        label=_("评估日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     months = forms.IntegerField(
-        label="按月评估月数",
+        label=_("按月评估月数"),
         min_value=1,
         max_value=12,
-        error_messages={"min_value": "月数应在 1 到 12 之间", "max_value": "月数应在 1 到 12 之间"},
+        error_messages={"min_value": _("月数应在 1 到 12 之间"), "max_value": _("月数应在 1 到 12 之间")},
     )
-    district = forms.ChoiceField(label="范围", choices=_district_choices, required=False)
+    district = forms.ChoiceField(
+        label=_("范围"), choices=_district_choices, required=False, widget=NamesSelect
+    )

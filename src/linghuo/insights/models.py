@@ -25,15 +25,16 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from linghuo.registry.models import Person
 
 
 class RunStatus(models.TextChoices):
-    PENDING = "pending", "等待开始"
-    RUNNING = "running", "筛查中"
-    DONE = "done", "已完成"
-    FAILED = "failed", "失败"
+    PENDING = "pending", _("等待开始")
+    RUNNING = "running", _("筛查中")
+    DONE = "done", _("已完成")
+    FAILED = "failed", _("失败")
 
 
 def _empty_dict() -> dict[str, Any]:

@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import F, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from linghuo.accounts import access
 from linghuo.accounts.access import AnyUser
@@ -61,7 +62,7 @@ def run_state(run: ScreeningRun) -> dict[str, Any]:
         "id": run.pk,
         "on": run.on.isoformat(),
         "status": RunStatus.FAILED.value if stalled else run.status,
-        "status_label": "筛查中断，请重新开始" if stalled else run.get_status_display(),
+        "status_label": gettext("筛查中断，请重新开始") if stalled else run.get_status_display(),
         "finished": run.is_finished or stalled,
         "rows_total": run.rows_total,
         "rows_done": run.rows_done,

@@ -24,13 +24,14 @@ from linghuo.screening import simulation_report
 from linghuo.screening.benefits import no_amount_reason
 from linghuo.screening.errors import ScreeningError
 from linghuo.screening.simulation import Simulation
+from linghuo.web.language import chinese_or_english
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _title(code: str) -> str:
     found = registry().get(code)
-    return found.title if found is not None else code
+    return chinese_or_english(found.title, found.title_en) if found is not None else code
 
 
 def _district_name(code: str) -> str:
@@ -169,7 +170,7 @@ def what_if(request: HttpRequest) -> HttpResponse:
         try:
             result = _simulate(form, fields, data)
         except ScreeningError as error:
-            context["error"] = error.zh
+            context["error"] = chinese_or_english(error.zh, error.en)
         else:
             context.update(
                 result=result,

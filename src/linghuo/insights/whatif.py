@@ -25,6 +25,7 @@ from linghuo.registry.facts import facts_frame_on
 from linghuo.registry.models import Person
 from linghuo.screening.errors import ScreeningError
 from linghuo.screening.simulation import Simulation, parse_parameter_overrides, simulate_parquet
+from linghuo.web.language import is_english
 
 SNAPSHOT_CHUNK = 50_000
 
@@ -62,7 +63,7 @@ def _limits(parameter: Parameter) -> str:
         return ""
     low = value_text(parameter.type, parameter.limits.minimum)
     high = value_text(parameter.type, parameter.limits.maximum)
-    return f"{low or '—'} ～ {high or '—'}"
+    return f"{low or '—'} {'–' if is_english() else '～'} {high or '—'}"
 
 
 def parameter_fields(on: datetime.date) -> list[ParameterField]:

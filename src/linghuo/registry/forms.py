@@ -7,7 +7,9 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils.functional import Promise
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from linghuo import divisions
 from linghuo.registry import commitment
@@ -20,18 +22,20 @@ from linghuo.registry.models import (
     PlaceKind,
     SpotCheckOutcome,
 )
+from linghuo.web.language import is_english
 
 FEN_PER_YUAN = 100
 
 
 def county_choices() -> list[tuple[str, str]]:
-    """The city's current counties as (code, "name（code）")."""
-    return [(c.code, f"{c.name}（{c.code}）") for c in divisions.counties()]
+    """The city's current counties as (code, "name（code）"), "name (code)" on an English page."""
+    code = " ({})" if is_english() else "（{}）"
+    return [(c.code, c.name + code.format(c.code)) for c in divisions.counties()]
 
 
 def township_choices() -> list[tuple[str, Any]]:
     """Townships grouped by county, with an empty first choice."""
-    groups: list[tuple[str, Any]] = [("", "（不填）")]
+    groups: list[tuple[str, Any]] = [("", _("（不填）"))]
     for county in divisions.counties():
         towns = [(t.code, t.name) for t in divisions.townships_of(county.code)]
         if towns:
@@ -39,7 +43,15 @@ def township_choices() -> list[tuple[str, Any]]:
     return groups
 
 
-class TownshipSelect(forms.Select):
+class NamesSelect(forms.Select):
+    """A select of place names, which stay Chinese on an English page: each named option and group is
+    marked ``lang="zh"``."""
+
+    template_name = "registry/widgets/names_select.html"
+    option_template_name = "registry/widgets/names_option.html"
+
+
+class TownshipSelect(NamesSelect):
     """Townships grouped by county; each option names its county (``data-county``), so the page's script
     (``registry/township_picker.js``) offers only the townships of the chosen district."""
 
@@ -74,23 +86,23 @@ def yuan_to_fen(amount: Decimal | None) -> int | None:
 class RegistrationForm(forms.Form):
     """Employment registration (十五): place, form, optional details and the signed commitment."""
 
-    name = forms.CharField(label="姓名", max_length=64, required=False)
-    id_number = forms.CharField(label="身份证号码", max_length=24, required=False)
-    place_kind = forms.ChoiceField(label="登记地", choices=PlaceKind.choices, widget=forms.RadioSelect)
-    place_division = forms.ChoiceField(label="登记地所在区县", choices=county_choices)
+    name = forms.CharField(label=_("姓名"), max_length=64, required=False)
+    id_number = forms.CharField(label=_("身份证号码"), max_length=24, required=False)
+    place_kind = forms.ChoiceField(label=_("登记地"), choices=PlaceKind.choices, widget=forms.RadioSelect)
+    place_division = forms.ChoiceField(label=_("登记地所在区县"), choices=county_choices, widget=NamesSelect)
     employment_form = forms.ChoiceField(
-        label="就业形式", choices=EmploymentForm.choices, widget=forms.RadioSelect
+        label=_("就业形式"), choices=EmploymentForm.choices, widget=forms.RadioSelect
     )
     monthly_income_yuan = forms.DecimalField(
-        label="月收入（元，可不填）", required=False, min_value=Decimal(0), max_digits=12, decimal_places=2
+        label=_("月收入（元，可不填）"), required=False, min_value=Decimal(0), max_digits=12, decimal_places=2
     )
     work_township = forms.ChoiceField(
-        label="工作乡镇（街道，可不填）", choices=township_choices, required=False, widget=TownshipSelect
+        label=_("工作乡镇（街道，可不填）"), choices=township_choices, required=False, widget=TownshipSelect
     )
     commitment_version = forms.CharField(widget=forms.HiddenInput)
     agree = forms.BooleanField(
-        label="我已阅读上述承诺书，承诺所填信息真实，同意签署",
-        error_messages={"required": "请阅读并勾选同意承诺书后再提交"},
+        label=_("我已阅读上述承诺书，承诺所填信息真实，同意签署"),
+        error_messages={"required": _("请阅读并勾选同意承诺书后再提交")},
     )
 
     def __init__(self, *args: Any, needs_identity: bool, **kwargs: Any) -> None:
@@ -100,13 +112,15 @@ class RegistrationForm(forms.Form):
         if needs_identity:
             self.fields["name"].required = True
             self.fields["id_number"].required = True
-            self.fields["name"].error_messages["required"] = "请填写姓名"
-            self.fields["id_number"].error_messages["required"] = "请填写身份证号码"
+            self.fields["name"].error_messages["required"] = gettext("请填写姓名")
+            self.fields["id_number"].error_messages["required"] = gettext("请填写身份证号码")
         else:
             del self.fields["name"]
             del self.fields["id_number"]
         for field in ("place_kind", "place_division", "employment_form"):
-            self.fields[field].error_messages["required"] = f"请选择{self.fields[field].label}"
+            self.fields[field].error_messages["required"] = gettext("请选择%(label)s") % {
+                "label": self.fields[field].label
+            }
 
     def clean(self) -> dict[str, Any]:
         """The work township, when given, must lie in the chosen district (the service checks it too)."""
@@ -127,52 +141,55 @@ class RegistrationForm(forms.Form):
 
 
 class EndRegistrationForm(forms.Form):
-    reason = forms.CharField(label="终止原因（可不填）", max_length=200, required=False)
+    reason = forms.CharField(label=_("终止原因（可不填）"), max_length=200, required=False)
 
 
-def value_text_choices() -> list[tuple[str, str]]:
+def value_text_choices() -> list[tuple[str, str | Promise]]:
     """Allowed text values: the employment statuses and the business kinds."""
-    return [("", "（不适用）"), *EmploymentStatus.choices, *BUSINESS_KINDS.items()]
+    return [("", _("（不适用）")), *EmploymentStatus.choices, *BUSINESS_KINDS.items()]
 
 
 class MembershipForm(forms.Form):
     """A group membership or dated fact, with its source and evidence."""
 
-    kind = forms.ChoiceField(label="类别", choices=MembershipKind.choices)
+    kind = forms.ChoiceField(label=_("类别"), choices=MembershipKind.choices)
     valid_from = forms.DateField(
-        label="起始日期（认定、发生或成立日期）",
+        label=_("起始日期（认定、发生或成立日期）"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     valid_until = forms.DateField(
-        label="截止日期（可不填）",
+        label=_("截止日期（可不填）"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     value_number = forms.IntegerField(label="数值（人数、月数、年数、金额分）", required=False, min_value=0)
     value_text = forms.ChoiceField(
-        label="取值（就业状态、创业主体类型）", choices=value_text_choices, required=False
+        label=_("取值（就业状态、创业主体类型）"), choices=value_text_choices, required=False
     )
     source = forms.ChoiceField(
-        label="信息来源", choices=MembershipSource.choices, initial=MembershipSource.CASEWORKER_ENTRY
+        label=_("信息来源"), choices=MembershipSource.choices, initial=MembershipSource.CASEWORKER_ENTRY
     )
-    evidence_reference = forms.CharField(label="证明材料编号", max_length=120, required=False)
+    evidence_reference = forms.CharField(label=_("证明材料编号"), max_length=120, required=False)
     evidence_note = forms.CharField(
-        label="证明说明", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("证明说明"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
 class MembershipEndForm(forms.Form):
     valid_until = forms.DateField(
-        label="截止日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=_("截止日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
 
 
 class SpotCheckForm(forms.Form):
     outcome = forms.ChoiceField(
-        label="抽查结果",
-        choices=[(SpotCheckOutcome.CONFIRMED, "核实无误"), (SpotCheckOutcome.DISCREPANCY, "信息不符")],
+        label=_("抽查结果"),
+        choices=[
+            (SpotCheckOutcome.CONFIRMED, SpotCheckOutcome.CONFIRMED.label),
+            (SpotCheckOutcome.DISCREPANCY, SpotCheckOutcome.DISCREPANCY.label),
+        ],
         widget=forms.RadioSelect,
     )
     note = forms.CharField(
-        label="说明（信息不符时必填）", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("说明（信息不符时必填）"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )

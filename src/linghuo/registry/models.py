@@ -10,13 +10,16 @@ import datetime
 from typing import ClassVar
 
 from django.db import models
+from django.utils.functional import Promise
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from linghuo import personal_data
 
 
 class Sex(models.TextChoices):
-    MALE = "male", "男"
-    FEMALE = "female", "女"
+    MALE = "male", _("男")
+    FEMALE = "female", _("女")
 
 
 class Person(models.Model):
@@ -61,11 +64,11 @@ class Person(models.Model):
 
 
 class OrganisationKind(models.TextChoices):
-    EMPLOYER = "employer", "用人单位"
-    PLATFORM = "platform", "互联网平台企业"
-    TRAINING_PROVIDER = "training_provider", "培训机构"
-    HR_AGENCY = "hr_agency", "人力资源服务机构"
-    INCUBATOR = "incubator", "创业孵化基地"
+    EMPLOYER = "employer", _("用人单位")
+    PLATFORM = "platform", _("互联网平台企业")
+    TRAINING_PROVIDER = "training_provider", _("培训机构")
+    HR_AGENCY = "hr_agency", _("人力资源服务机构")
+    INCUBATOR = "incubator", _("创业孵化基地")
 
 
 class Organisation(models.Model):
@@ -86,30 +89,30 @@ class Organisation(models.Model):
 class EmploymentForm(models.TextChoices):
     """The forms of flexible employment a worker registers under (policy-catalog.md, ``employment_form``)."""
 
-    INDIVIDUAL_BUSINESS = "individual_business", "个体经营"
-    PART_TIME = "part_time", "非全日制就业"
-    PLATFORM = "platform", "新就业形态（平台就业）"
-    OTHER_FLEXIBLE = "other_flexible", "其他灵活就业"
+    INDIVIDUAL_BUSINESS = "individual_business", _("个体经营")
+    PART_TIME = "part_time", _("非全日制就业")
+    PLATFORM = "platform", _("新就业形态（平台就业）")
+    OTHER_FLEXIBLE = "other_flexible", _("其他灵活就业")
 
 
 class EmploymentStatus(models.TextChoices):
     """Every value of the ``employment_form`` fact: the flexible forms and the others."""
 
-    INDIVIDUAL_BUSINESS = "individual_business", "个体经营"
-    PART_TIME = "part_time", "非全日制就业"
-    PLATFORM = "platform", "新就业形态（平台就业）"
-    OTHER_FLEXIBLE = "other_flexible", "其他灵活就业"
-    EMPLOYEE = "employee", "单位就业"
-    UNEMPLOYED = "unemployed", "失业"
-    STUDENT = "student", "在校学生"
+    INDIVIDUAL_BUSINESS = "individual_business", _("个体经营")
+    PART_TIME = "part_time", _("非全日制就业")
+    PLATFORM = "platform", _("新就业形态（平台就业）")
+    OTHER_FLEXIBLE = "other_flexible", _("其他灵活就业")
+    EMPLOYEE = "employee", _("单位就业")
+    UNEMPLOYED = "unemployed", _("失业")
+    STUDENT = "student", _("在校学生")
 
 
 class PlaceKind(models.TextChoices):
     """Where a worker registers (十五): the place of hukou, of residence or of work."""
 
-    HUKOU = "hukou", "户籍地"
-    RESIDENCE = "residence", "常住地"
-    WORK = "work", "就业地"
+    HUKOU = "hukou", _("户籍地")
+    RESIDENCE = "residence", _("常住地")
+    WORK = "work", _("就业地")
 
 
 class EmploymentRegistration(models.Model):
@@ -165,9 +168,9 @@ class EmploymentRegistration(models.Model):
 
 
 class SpotCheckOutcome(models.TextChoices):
-    PENDING = "pending", "待抽查"
-    CONFIRMED = "confirmed", "核实无误"
-    DISCREPANCY = "discrepancy", "信息不符"
+    PENDING = "pending", _("待抽查")
+    CONFIRMED = "confirmed", _("核实无误")
+    DISCREPANCY = "discrepancy", _("信息不符")
 
 
 class SpotCheck(models.Model):
@@ -206,45 +209,45 @@ class FactValue(models.TextChoices):
 class MembershipKind(models.TextChoices):
     """Group memberships and other dated person facts; each value is a fact name of policy-catalog.md."""
 
-    REGISTERED_UNEMPLOYED = "registered_unemployed", "城镇登记失业人员"
-    UNEMPLOYED_SINCE = "unemployed_since", "连续失业起始日"
-    HARD_TO_EMPLOY_SINCE = "hard_to_employ_since", "就业困难人员认定"
-    VETERAN = "veteran", "退役军人"
-    DISABLED = "disabled", "残疾人"
-    DIBAO = "dibao", "低保对象"
-    LOW_INCOME_RURAL_HOUSEHOLD = "low_income_rural_household", "建档立卡低收入农户"
-    RURAL_TRANSFER_WORKER = "rural_transfer_worker", "农村转移就业劳动者"
-    LAID_OFF_OR_TRANSFERRED = "laid_off_or_transferred", "下岗失业/转岗职工"
-    LAND_EXPROPRIATED_FARMER = "land_expropriated_farmer", "被征地农民"
-    ZERO_EMPLOYMENT_HOUSEHOLD = "zero_employment_household", "零就业/零转移家庭成员"
-    SPECIAL_HARDSHIP_WORKER_FAMILY = "special_hardship_worker_family", "特困职工家庭成员"
-    ENTITLED_GROUP_FAMILY = "entitled_group_family", "优抚对象家庭成员"
-    HMT_RESIDENCE_PERMIT = "hmt_residence_permit", "持港澳台居民居住证"
-    JIANGSU_PENSION_YEARS = "jiangsu_pension_years", "在江苏缴纳企业养老保险年限"
-    EMPLOYMENT_FORM = "employment_form", "就业状态（未作灵活就业登记时）"
-    COLLEGE_STUDENT = "college_student", "普通高校在校生"
-    COLLEGE_LEFT_ON = "college_left_on", "高校毕业（离校）"
-    EMPLOYED_SINCE_LEAVING_COLLEGE = "employed_since_leaving_college", "离校后曾正规就业"
-    SCHOOL_LEAVER_NOT_CONTINUING = "school_leaver_not_continuing", "未继续升学的初高中毕业生"
-    ENTREPRENEURIAL_INTENT = "entrepreneurial_intent", "有创业意愿"
-    PUBLIC_WELFARE_POST = "public_welfare_post", "在公益性岗位"
-    BUSINESS_FOUNDED_ON = "business_founded_on", "创业主体成立"
-    BUSINESS_KIND = "business_kind", "创业主体类型"
-    BUSINESS_NON_AGRICULTURAL = "business_non_agricultural", "创业主体从事非农产业"
-    BUSINESS_EMPLOYEES = "business_employees", "创业主体吸纳就业人数"
-    STARTUP_SUBSIDY_RECEIVED = "startup_subsidy_received", "已领取一次性创业补贴"
-    LOAN_REQUESTED_FEN = "loan_requested_fen", "申请创业担保贷款金额（分）"
-    LOAN_FOR_TOOLS = "loan_for_tools", "贷款用于购置经营工具"
-    RECEIVING_UNEMPLOYMENT_BENEFIT = "receiving_unemployment_benefit", "领取失业保险金"
-    SI_SUBSIDY_MONTHS_USED = "si_subsidy_months_used", "已享受社保补贴月数"
-    SI_EXTENSION_USED = "si_extension_used", "已享受社保补贴延长"
-    SI_FIRST_APPROVED_ON = "si_first_approved_on", "社保补贴首次核准"
-    FLEXIBLE_EMPLOYMENT_SINCE = "flexible_employment_since", "开始灵活就业"
-    IN_SUBSIDISED_TRAINING = "in_subsidised_training", "参加政府补贴培训"
-    PENSION_MONTHS_UNPAID_2020 = "pension_months_unpaid_2020", "2020年因困难未缴养老保险月数"
-    TEMPORARY_ASSISTANCE_CONDITIONS = "temporary_assistance_conditions", "家庭符合临时救助条件"
-    FREELANCE_PROFESSIONAL = "freelance_professional", "自由职业专业技术人员"
-    MEETS_TITLE_CONDITIONS = "meets_title_conditions", "符合本市职称评审条件"
+    REGISTERED_UNEMPLOYED = "registered_unemployed", _("城镇登记失业人员")
+    UNEMPLOYED_SINCE = "unemployed_since", _("连续失业起始日")
+    HARD_TO_EMPLOY_SINCE = "hard_to_employ_since", _("就业困难人员认定")
+    VETERAN = "veteran", _("退役军人")
+    DISABLED = "disabled", _("残疾人")
+    DIBAO = "dibao", _("低保对象")
+    LOW_INCOME_RURAL_HOUSEHOLD = "low_income_rural_household", _("建档立卡低收入农户")
+    RURAL_TRANSFER_WORKER = "rural_transfer_worker", _("农村转移就业劳动者")
+    LAID_OFF_OR_TRANSFERRED = "laid_off_or_transferred", _("下岗失业/转岗职工")
+    LAND_EXPROPRIATED_FARMER = "land_expropriated_farmer", _("被征地农民")
+    ZERO_EMPLOYMENT_HOUSEHOLD = "zero_employment_household", _("零就业/零转移家庭成员")
+    SPECIAL_HARDSHIP_WORKER_FAMILY = "special_hardship_worker_family", _("特困职工家庭成员")
+    ENTITLED_GROUP_FAMILY = "entitled_group_family", _("优抚对象家庭成员")
+    HMT_RESIDENCE_PERMIT = "hmt_residence_permit", _("持港澳台居民居住证")
+    JIANGSU_PENSION_YEARS = "jiangsu_pension_years", _("在江苏缴纳企业养老保险年限")
+    EMPLOYMENT_FORM = "employment_form", _("就业状态（未作灵活就业登记时）")
+    COLLEGE_STUDENT = "college_student", _("普通高校在校生")
+    COLLEGE_LEFT_ON = "college_left_on", _("高校毕业（离校）")
+    EMPLOYED_SINCE_LEAVING_COLLEGE = "employed_since_leaving_college", _("离校后曾正规就业")
+    SCHOOL_LEAVER_NOT_CONTINUING = "school_leaver_not_continuing", _("未继续升学的初高中毕业生")
+    ENTREPRENEURIAL_INTENT = "entrepreneurial_intent", _("有创业意愿")
+    PUBLIC_WELFARE_POST = "public_welfare_post", _("在公益性岗位")
+    BUSINESS_FOUNDED_ON = "business_founded_on", _("创业主体成立")
+    BUSINESS_KIND = "business_kind", _("创业主体类型")
+    BUSINESS_NON_AGRICULTURAL = "business_non_agricultural", _("创业主体从事非农产业")
+    BUSINESS_EMPLOYEES = "business_employees", _("创业主体吸纳就业人数")
+    STARTUP_SUBSIDY_RECEIVED = "startup_subsidy_received", _("已领取一次性创业补贴")
+    LOAN_REQUESTED_FEN = "loan_requested_fen", _("申请创业担保贷款金额（分）")
+    LOAN_FOR_TOOLS = "loan_for_tools", _("贷款用于购置经营工具")
+    RECEIVING_UNEMPLOYMENT_BENEFIT = "receiving_unemployment_benefit", _("领取失业保险金")
+    SI_SUBSIDY_MONTHS_USED = "si_subsidy_months_used", _("已享受社保补贴月数")
+    SI_EXTENSION_USED = "si_extension_used", _("已享受社保补贴延长")
+    SI_FIRST_APPROVED_ON = "si_first_approved_on", _("社保补贴首次核准")
+    FLEXIBLE_EMPLOYMENT_SINCE = "flexible_employment_since", _("开始灵活就业")
+    IN_SUBSIDISED_TRAINING = "in_subsidised_training", _("参加政府补贴培训")
+    PENSION_MONTHS_UNPAID_2020 = "pension_months_unpaid_2020", _("2020年因困难未缴养老保险月数")
+    TEMPORARY_ASSISTANCE_CONDITIONS = "temporary_assistance_conditions", _("家庭符合临时救助条件")
+    FREELANCE_PROFESSIONAL = "freelance_professional", _("自由职业专业技术人员")
+    MEETS_TITLE_CONDITIONS = "meets_title_conditions", _("符合本市职称评审条件")
 
 
 _DATE_KINDS = {
@@ -280,20 +283,23 @@ def fact_value_of(kind: str) -> FactValue:
     return FactValue.FLAG
 
 
-BUSINESS_KINDS: dict[str, str] = {"individual_business": "个体工商户", "small_enterprise": "小微企业"}
+BUSINESS_KINDS: dict[str, str | Promise] = {
+    "individual_business": _("个体工商户"),
+    "small_enterprise": _("小微企业"),
+}
 
 
 class MembershipSource(models.TextChoices):
-    CIVIL_AFFAIRS_EXCHANGE = "civil_affairs_exchange", "民政部门数据交换"
-    VETERANS_AFFAIRS_EXCHANGE = "veterans_affairs_exchange", "退役军人事务部门数据交换"
-    DISABLED_PERSONS_FEDERATION = "disabled_persons_federation", "残联数据交换"
-    RURAL_AFFAIRS_EXCHANGE = "rural_affairs_exchange", "乡村振兴部门数据交换"
-    EDUCATION_EXCHANGE = "education_exchange", "教育部门数据交换"
-    MARKET_REGULATION_EXCHANGE = "market_regulation_exchange", "市场监管部门数据交换"
-    HRSS_RECORDS = "hrss_records", "人社业务记录"
-    SELF_DECLARED = "self_declared", "本人申报"
-    CASEWORKER_ENTRY = "caseworker_entry", "经办人员录入"
-    DEMO_POPULATION = "demo_population", "演示数据"
+    CIVIL_AFFAIRS_EXCHANGE = "civil_affairs_exchange", _("民政部门数据交换")
+    VETERANS_AFFAIRS_EXCHANGE = "veterans_affairs_exchange", _("退役军人事务部门数据交换")
+    DISABLED_PERSONS_FEDERATION = "disabled_persons_federation", _("残联数据交换")
+    RURAL_AFFAIRS_EXCHANGE = "rural_affairs_exchange", _("乡村振兴部门数据交换")
+    EDUCATION_EXCHANGE = "education_exchange", _("教育部门数据交换")
+    MARKET_REGULATION_EXCHANGE = "market_regulation_exchange", _("市场监管部门数据交换")
+    HRSS_RECORDS = "hrss_records", _("人社业务记录")
+    SELF_DECLARED = "self_declared", _("本人申报")
+    CASEWORKER_ENTRY = "caseworker_entry", _("经办人员录入")
+    DEMO_POPULATION = "demo_population", _("演示数据")
 
 
 class GroupMembership(models.Model):
@@ -351,16 +357,16 @@ class GroupMembership(models.Model):
 
     @property
     def value_display(self) -> str:
-        """The value as a caseworker reads it, in Chinese."""
+        """The value as a caseworker reads it, in the active language."""
         value = self.fact_value
         if isinstance(value, bool):
-            return "是"
+            return gettext("是")
         if value is None:
             return ""
         if self.kind == MembershipKind.EMPLOYMENT_FORM:
             return str(EmploymentStatus(self.value_text).label) if self.value_text in EmploymentStatus else ""
         if self.kind == MembershipKind.BUSINESS_KIND:
-            return BUSINESS_KINDS.get(self.value_text, self.value_text)
+            return str(BUSINESS_KINDS.get(self.value_text, self.value_text))
         if self.kind == MembershipKind.LOAN_REQUESTED_FEN and isinstance(value, int):
-            return f"{value // 100:,}.{value % 100:02d} 元"
+            return gettext("%(amount)s 元") % {"amount": f"{value // 100:,}.{value % 100:02d}"}
         return str(value)

@@ -7,6 +7,8 @@ from django.http import HttpRequest
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
+from linghuo import bilingual
+
 
 def chosen_language(request: HttpRequest) -> str:
     """The language the visitor chose (the ``set_language`` cookie), else the site's language.
@@ -29,3 +31,18 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
     def process_request(self, request: HttpRequest) -> None:
         translation.activate(chosen_language(request))
         request.LANGUAGE_CODE = translation.get_language()
+
+
+def is_english() -> bool:
+    """Whether the active language (the request's, once the middleware ran) is English."""
+    return (translation.get_language() or "").lower().startswith("en")
+
+
+def in_active_language(text: object) -> str:
+    """The half of a bilingual "中文 / English" message (``linghuo.bilingual``) for the active language."""
+    return bilingual.in_language(str(text), translation.get_language() or str(settings.LANGUAGE_CODE))
+
+
+def chinese_or_english(zh: str, en: str) -> str:
+    """``en`` in English, ``zh`` otherwise: for the rules engine's pairs (``title``/``title_en``, …)."""
+    return en if is_english() and en else zh

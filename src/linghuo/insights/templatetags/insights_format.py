@@ -21,6 +21,11 @@ register = template.Library()
 BILINGUAL = re.compile(r"\s*/\s+")
 KEY = re.compile(r"（(\w+)=([^）]*)）$")
 CATEGORIES = {"male": "男性", "female_55": "女性（原55周岁退休）", "female_50": "女性（原50周岁退休）"}
+CATEGORIES_EN = {
+    "male": "men",
+    "female_55": "women (formerly retiring at 55)",
+    "female_50": "women (formerly retiring at 50)",
+}
 
 
 @register.filter
@@ -42,18 +47,27 @@ def none_eligible(rows: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
 
 
 def key_label(keyed_by: str, key: str) -> str:
-    """The key of a keyed parameter in words: a division's name, a wage tier, a retirement category.
+    """The key of a keyed parameter in words: a division's name, a wage tier, a retirement category (in
+    the page's language; a division's name stays Chinese, see :func:`key_is_name`).
 
     >>> key_label("division", "320706"), key_label("division", "default"), key_label("tier", "2")
     ('海州区', '全市默认', '第 2 档')
     """
+    english = (get_language() or "").startswith("en")
     if keyed_by == "division":
         if key == "default":
-            return "全市默认"
+            return "city default" if english else "全市默认"
         return divisions.county(key).name if divisions.is_current_county(key) else key
     if keyed_by == "tier":
-        return f"第 {key} 档"
-    return CATEGORIES.get(key, key) if keyed_by == "category" else f"{keyed_by}={key}"
+        return f"tier {key}" if english else f"第 {key} 档"
+    if keyed_by == "category":
+        return (CATEGORIES_EN if english else CATEGORIES).get(key, key)
+    return f"{keyed_by}={key}"
+
+
+def key_is_name(keyed_by: str, key: str) -> bool:
+    """Whether the key in words is a division's name, which stays Chinese on an English page."""
+    return keyed_by == "division" and key != "default" and divisions.is_current_county(key)
 
 
 @dataclass
@@ -66,6 +80,7 @@ class ParameterItem:
     key: str
     value: str
     changed: bool
+    key_is_name: bool = False
 
 
 @dataclass
@@ -83,14 +98,15 @@ class ParameterGroup:
 
 
 def _item(parameter: ParameterField, values: Mapping[str, str]) -> ParameterItem:
-    text, key = parameter.description, ""
+    text, key, key_is_chinese = parameter.description, "", False
     if "[" in parameter.key and (found := KEY.search(text)):
         text, key = text[: found.start()], key_label(found.group(1), found.group(2))
+        key_is_chinese = key_is_name(found.group(1), found.group(2))
     zh, _, en = BILINGUAL.sub(" / ", text, count=1).partition(" / ")
     given = (values.get(parameter.key) or "").strip() if values else ""
     value = given or parameter.current  # a field left out of the form keeps the value in force
     changed = bool(given) and given != parameter.current
-    return ParameterItem(parameter, zh.strip(), en.strip(), key, value, changed)
+    return ParameterItem(parameter, zh.strip(), en.strip(), key, value, changed, key_is_chinese)
 
 
 def clause_number(clause: str) -> int:
@@ -116,7 +132,8 @@ def _group(code: str, first: ParameterField) -> tuple[int, ParameterGroup]:
     english = (get_language() or "").startswith("en") and measure.title_en
     title = measure.title_en if english else measure.title
     number = clause_number(measure.clause)
-    return number or 99, ParameterGroup(code, f"（{measure.clause}）{title}" if number else title)
+    numbered = (f"{number}. {title}" if english else f"（{measure.clause}）{title}") if number else title
+    return number or 99, ParameterGroup(code, numbered)
 
 
 @register.simple_tag
