@@ -194,6 +194,42 @@ def test_a_caseworker_records_a_membership_with_evidence(personas: dict[str, Use
     assert membership.valid_until == datetime.date(2024, 3, 14)
 
 
+def test_a_caseworker_types_a_loan_request_in_yuan_and_it_is_kept_in_fen(personas: dict[str, User]) -> None:
+    person = person_in("320706")
+    client = _client(personas["caseworker_320706"])
+    form = client.get(f"/registry/persons/{person.pk}/memberships/new/")
+    assert "金额按元填写" in form.text
+    response = client.post(
+        f"/registry/persons/{person.pk}/memberships/new/",
+        {
+            "kind": "loan_requested_fen",
+            "valid_from": "2024-05-06",
+            "value_number": "200000.50",
+            "source": "caseworker_entry",
+        },
+    )
+    assert response.status_code == 302
+    assert GroupMembership.objects.get(person=person).value_number == 20_000_050
+    assert "200,000.50 元" in client.get(f"/registry/persons/{person.pk}/").text
+
+
+def test_a_caseworker_is_told_that_a_count_is_whole(personas: dict[str, User]) -> None:
+    person = person_in("320706")
+    client = _client(personas["caseworker_320706"])
+    response = client.post(
+        f"/registry/persons/{person.pk}/memberships/new/",
+        {
+            "kind": "business_employees",
+            "valid_from": "2024-05-06",
+            "value_number": "2.5",
+            "source": "caseworker_entry",
+        },
+    )
+    assert response.status_code == 200
+    assert "应为整数" in response.text
+    assert not GroupMembership.objects.filter(person=person).exists()
+
+
 def test_a_caseworker_records_a_spot_check_outcome(settings: LazySettings, personas: dict[str, User]) -> None:
     settings.LINGHUO_SPOT_CHECK_SHARE = 1.0
     person = person_in("320706", name="抽查对象")

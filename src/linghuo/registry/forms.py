@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from linghuo import divisions
+from linghuo.policy.facts import FACTS_BY_NAME
 from linghuo.registry import commitment
 from linghuo.registry.models import (
     BUSINESS_KINDS,
@@ -162,7 +163,14 @@ class MembershipForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    value_number = forms.IntegerField(label="数值（人数、月数、年数、金额分）", required=False, min_value=0)
+    value_number = forms.DecimalField(
+        label=_("数值（人数、月数、年数；金额按元填写）"),
+        required=False,
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        help_text=_("金额以元为单位，可带两位小数，如 200000 或 1500.50"),
+    )
     value_text = forms.ChoiceField(
         label=_("取值（就业状态、创业主体类型）"), choices=value_text_choices, required=False
     )
@@ -173,6 +181,21 @@ class MembershipForm(forms.Form):
     evidence_note = forms.CharField(
         label=_("证明说明"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+    def clean(self) -> dict[str, Any]:
+        """An amount is typed in yuan and stored in fen; a count of people, months or years is whole."""
+        data = super().clean() or {}
+        number, kind = data.get("value_number"), data.get("kind")
+        if number is None or not kind:
+            return data
+        fact = FACTS_BY_NAME.get(kind)
+        if fact is not None and fact.kind == "money":
+            data["value_number"] = yuan_to_fen(number)
+        elif number != number.to_integral_value():
+            self.add_error("value_number", gettext("人数、月数、年数应为整数"))
+        else:
+            data["value_number"] = int(number)
+        return data
 
 
 class MembershipEndForm(forms.Form):
