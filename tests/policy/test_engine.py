@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import polars as pl
@@ -68,6 +69,56 @@ def test_it_explains_what_failed() -> None:
     d = evaluate_one(facts, on=dt.date(2022, 6, 1)).decision("social_insurance_subsidy")
     assert "未满足：未在领取失业保险金" in d.explanation_zh
     assert "Not met: not drawing unemployment benefit" in d.explanation_en
+
+
+# A certified 就业困难人员 far from retirement, in platform work in 海州区, premiums paid on the minimum base.
+HARD_TO_EMPLOY_WORKER: dict[str, Any] = {
+    **PLATFORM_GRADUATE,
+    "college_left_on": None,
+    "hard_to_employ_since": "2023-12-01",
+    "birth_date": "1988-08-08",
+    "sex": "female",
+    "social_insurance_enrolled": True,
+}
+
+
+def test_the_plain_explanation_names_no_parameter_but_keeps_the_sources() -> None:
+    on = dt.date(2024, 6, 15)
+    result = evaluate_one(HARD_TO_EMPLOY_WORKER, on=on)
+    subsidy = result.decision("social_insurance_subsidy")
+    key = "statutory_retirement_date.birth_months_per_month_of_delay"
+    assert key in subsidy.explanation_zh  # the trace keeps the key (API, caseworker)
+    assert "连政办发〔2021〕50号（十二）" in subsidy.plain_zh  # the source by its title
+    names = set(load().parameters)
+    for d in result.decisions:
+        assert not [n for n in names if n in d.plain_zh or n in d.plain_en], d.code
+        assert "=" not in d.plain_zh, d.code
+
+
+def test_the_plain_explanation_names_the_district_of_work() -> None:
+    d = evaluate_one(HARD_TO_EMPLOY_WORKER, on=dt.date(2024, 6, 15)).decision("employment_registration")
+    assert "就业地 海州区" in d.plain_zh
+    assert "就业地 320706" in d.explanation_zh
+
+
+def test_an_unconfirmed_value_is_named_by_what_it_is_in_plain_words() -> None:
+    on = dt.date(2024, 6, 15)
+    parameters = load()
+    unconfirmed = [
+        d for d in evaluate_one(HARD_TO_EMPLOY_WORKER, on=on).decisions if d.unconfirmed_parameters
+    ]
+    assert unconfirmed, "parameters.md grades some values of 2024 UNCONFIRMED"
+    for d in unconfirmed:
+        description = re.split(r"\s*/\s+", parameters[d.unconfirmed_parameters[0]].description)[0]
+        assert f"尚未经确认，结论仅供参考：{description}" in d.plain_zh
+
+
+def test_a_decision_says_its_status() -> None:
+    result = evaluate_one(HARD_TO_EMPLOY_WORKER, on=dt.date(2024, 6, 15))
+    assert result.decision("social_insurance_subsidy").status == "eligible"
+    assert result.decision("startup_subsidy_once").status == "not_eligible"
+    assert result.decision("pension_arrears_makeup_2020").status == "closed"
+    assert result.decision("hard_to_employ_certifiable").status == "not_applicable"
 
 
 def test_it_changes_the_rules_version_with_an_override_only() -> None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache, cached_property, lru_cache
@@ -26,6 +27,7 @@ from typing import Any, Literal, TypeVar
 
 import polars as pl
 
+from linghuo import divisions
 from linghuo.policy import clauses
 from linghuo.policy.expressions import Facts
 from linghuo.policy.facts import SCHEMA, facts_frame, normalise_frame, validate_facts
@@ -36,8 +38,13 @@ from linghuo.policy.scalar import Program, compile_stages
 from linghuo.policy.schema import validate_each
 
 Build = Callable[[Facts, Params], pl.Expr]
-FigureKind = Literal["fen", "ratio", "date", "count", "text"]
+# What a failed condition means for the decision: not met (the default); the measure's time has passed
+# ("closed": a window that ended); or the measure is not for this person ("not_applicable": e.g. already
+# certified, so there is nothing to apply for).
+Outcome = Literal["not_eligible", "closed", "not_applicable"]
+FigureKind = Literal["fen", "ratio", "date", "count", "text", "division"]
 MeasureKind = Literal["person", "organisation", "platform"]
+DecisionStatus = Literal["eligible", "not_eligible", "closed", "not_applicable"]
 _Frame = TypeVar("_Frame", pl.DataFrame, pl.LazyFrame)
 
 
@@ -56,6 +63,9 @@ class Condition:
     build: Build
     exception: bool = False  # when it applies, the measure does not (its ``passed`` is "does not apply")
     members: tuple[Condition, ...] = ()  # any-of group: passes when any member does
+    outcome: Outcome = "not_eligible"  # what failing it means for the decision
+    failed_label_zh: str = ""  # what the decision says when it fails (else: the label, "not met")
+    failed_label_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -135,23 +145,61 @@ class Measure:
         return self.kind == "person"
 
     def condition(
-        self, code: str, *, label: str, label_en: str, clause: str | None = None
+        self,
+        code: str,
+        *,
+        label: str,
+        label_en: str,
+        clause: str | None = None,
+        outcome: Outcome = "not_eligible",
+        failed_label: str = "",
+        failed_label_en: str = "",
     ) -> Callable[[Build], Build]:
-        """Register a requirement of the general rule (all must pass)."""
-        return self._register(code, label, label_en, clause, exception=False)
+        """Register a requirement of the general rule (all must pass). ``outcome`` says what failing it
+        means (a window closed, not for this person); ``failed_label`` what the decision then says."""
+        return self._register(
+            Condition(
+                code,
+                label,
+                label_en,
+                clause or self.clause,
+                _no_build,
+                outcome=outcome,
+                failed_label_zh=failed_label,
+                failed_label_en=failed_label_en,
+            )
+        )
 
     def unless(
-        self, code: str, *, label: str, label_en: str, clause: str | None = None
+        self,
+        code: str,
+        *,
+        label: str,
+        label_en: str,
+        clause: str | None = None,
+        outcome: Outcome = "not_eligible",
+        failed_label: str = "",
+        failed_label_en: str = "",
     ) -> Callable[[Build], Build]:
-        """Register an exception: the function says when it applies; then the measure does not."""
-        return self._register(code, label, label_en, clause, exception=True)
+        """Register an exception: the function says when it applies; then the measure does not.
+        ``label`` reads as the exception not applying; ``failed_label`` says that it does."""
+        return self._register(
+            Condition(
+                code,
+                label,
+                label_en,
+                clause or self.clause,
+                _no_build,
+                exception=True,
+                outcome=outcome,
+                failed_label_zh=failed_label,
+                failed_label_en=failed_label_en,
+            )
+        )
 
-    def _register(
-        self, code: str, label: str, label_en: str, clause: str | None, *, exception: bool
-    ) -> Callable[[Build], Build]:
+    def _register(self, template: Condition) -> Callable[[Build], Build]:
         def register(build: Build) -> Build:
-            condition = Condition(code, label, label_en, clause or self.clause, build, exception=exception)
-            self._conditions.append(condition)
+            self._conditions.append(replace(template, build=build))
             return build
 
         return register
@@ -227,6 +275,10 @@ class PlatformRule:
     kind: MeasureKind = "platform"
 
 
+def _no_build(f: Facts, p: Params) -> pl.Expr:
+    raise AssertionError("a condition registered without its function")
+
+
 def _any_of(group: Group) -> Build:
     def build(f: Facts, p: Params) -> pl.Expr:
         return pl.any_horizontal([m.build(f, p).fill_null(False) for m in group.members])
@@ -241,6 +293,9 @@ class ConditionOutcome:
     label_en: str
     clause: str
     passed: bool
+    outcome: Outcome = "not_eligible"  # what its failing means for the decision
+    failed_label: str = ""  # what to say when it failed (else the label, "not met")
+    failed_label_en: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         return {"code": self.code, "label": self.label, "clause": self.clause, "passed": self.passed}
@@ -263,6 +318,11 @@ class Decision:
     unconfirmed_parameters: tuple[str, ...]
     figures: Mapping[str, Any] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
+    # eligible; not_eligible; closed (a window that has ended); not_applicable (nothing to apply for)
+    status: DecisionStatus = "not_eligible"
+    # the explanation in plain words for the person: no parameter names, sources by their titles
+    plain_zh: str = ""
+    plain_en: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         """Exactly the shape of issue 3 (figures and notes are in the explanations)."""
@@ -652,7 +712,16 @@ def _decision(cm: CompiledMeasure, row: Mapping[str, Any], params: Params) -> De
     outcomes: list[ConditionOutcome] = []
     for c in cm.conditions:
         outcomes.append(
-            ConditionOutcome(c.code, c.label_zh, c.label_en, c.clause, bool(row[_col(m.code, c.code)]))
+            ConditionOutcome(
+                c.code,
+                c.label_zh,
+                c.label_en,
+                c.clause,
+                bool(row[_col(m.code, c.code)]),
+                c.outcome,
+                c.failed_label_zh,
+                c.failed_label_en,
+            )
         )
         for member in c.members:
             key = f"{c.code}.{member.code}"
@@ -683,9 +752,23 @@ def _decision(cm: CompiledMeasure, row: Mapping[str, Any], params: Params) -> De
         unconfirmed_parameters=unconfirmed,
         figures=figures,
         notes=notes,
+        status=_status(eligible, outcomes),
     )
     zh, en = explain(m, decision, cm.parameters, params)
-    return replace(decision, explanation_zh=zh, explanation_en=en)
+    plain_zh, plain_en = explain_plain(m, decision, cm.parameters, params)
+    return replace(decision, explanation_zh=zh, explanation_en=en, plain_zh=plain_zh, plain_en=plain_en)
+
+
+def _status(eligible: bool, outcomes: Sequence[ConditionOutcome]) -> DecisionStatus:
+    """Eligible; else closed when a window has ended, not applicable when the measure is not for the
+    person, whatever else failed; else not eligible."""
+    if eligible:
+        return "eligible"
+    failed = {c.outcome for c in outcomes if "." not in c.code and not c.passed}
+    for status in ("closed", "not_applicable"):
+        if status in failed:
+            return status
+    return "not_eligible"
 
 
 # --- explanations ----------------------------------------------------------------------------------
@@ -708,6 +791,122 @@ def _figure_text(kind: FigureKind, value: Any) -> str:
     if kind == "fen":
         return f"{yuan(int(value))}元"
     return str(value)
+
+
+_VERDICTS: dict[DecisionStatus, tuple[str, str]] = {
+    "eligible": ("符合", "eligible"),
+    "not_eligible": ("不符合", "not eligible"),
+    "closed": ("已截止", "closed"),
+    "not_applicable": ("不适用", "not applicable"),
+}
+
+
+def _plain_figure(kind: FigureKind, value: Any, english: bool) -> str:
+    if value is None:
+        return "—"
+    if kind == "fen":
+        return f"CNY {yuan(int(value))}" if english else f"{yuan(int(value))}元"
+    if kind == "division":
+        return divisions.district_name(str(value)) or str(value)
+    return str(value)
+
+
+def _failed_text(c: ConditionOutcome, english: bool) -> str:
+    if english:
+        return c.failed_label_en or c.label_en
+    return c.failed_label or c.label
+
+
+def _split_description(description: str) -> tuple[str, str]:
+    """A parameter's description, "中文 / English", as its two halves.
+
+    >>> _split_description("月最低工资标准（按档次）/ monthly minimum wage by tier")
+    ('月最低工资标准（按档次）', 'monthly minimum wage by tier')
+    """
+    parts = re.split(r"\s*/\s+", description, maxsplit=1)
+    zh = parts[0].strip()
+    return zh, parts[1].strip() if len(parts) > 1 else zh
+
+
+def explain_plain(
+    measure: Measure, d: Decision, parameter_names: Sequence[str], params: Params
+) -> tuple[str, str]:
+    """The explanation in plain words, for the person it is about: the verdict, the conditions met and
+    failed (a failed condition's own sentence where it has one), the amount, months, figures and notes;
+    the rules it rests on named by their titles, and an unconfirmed number by what it is. No parameter
+    names or raw values: those stay in :func:`explain` (the API and the caseworker's trace)."""
+    top = [c for c in d.conditions if "." not in c.code]
+    met = [c for c in top if c.passed]
+    failed = [c for c in top if not c.passed]
+    groups = [c for c in d.conditions if "." in c.code and c.passed]
+    verdict_zh, verdict_en = _VERDICTS[d.status]
+    zh = [f"{measure.title}：{verdict_zh}。"]
+    en = [f"{measure.title_en}: {verdict_en}."]
+    if met:
+        zh.append("已满足：" + "；".join(c.label for c in met) + "。")
+        en.append(" Met: " + "; ".join(c.label_en for c in met) + ".")
+    if groups:
+        zh.append("所属类别：" + "、".join(c.label for c in groups) + "。")
+        en.append(" Groups: " + ", ".join(c.label_en for c in groups) + ".")
+    said = [c for c in failed if c.failed_label]
+    unmet = [c for c in failed if not c.failed_label]
+    for c in said:
+        zh.append(_failed_text(c, english=False) + "。")
+        en.append(" " + _failed_text(c, english=True) + ".")
+    if unmet:
+        zh.append("未满足：" + "；".join(c.label for c in unmet) + "。")
+        en.append(" Not met: " + "; ".join(c.label_en for c in unmet) + ".")
+    if d.amount_fen is not None:
+        rounding_zh = f"（{measure.rounding_zh}）" if measure.rounding_zh else ""
+        rounding_en = f" ({measure.rounding_en})" if measure.rounding_en else ""
+        zh.append(f"金额：{yuan(d.amount_fen)}元{rounding_zh}。")
+        en.append(f" Amount: CNY {yuan(d.amount_fen)}{rounding_en}.")
+    if d.months is not None:
+        zh.append(f"月数：{d.months}个月。")
+        en.append(f" Months: {d.months}.")
+    if measure.figures:
+        zh.append(
+            "所用数字："
+            + "；".join(
+                f"{f.label_zh} {_plain_figure(f.kind, d.figures[f.code], False)}" for f in measure.figures
+            )
+            + "。"
+        )
+        en.append(
+            " Figures used: "
+            + "; ".join(
+                f"{f.label_en} {_plain_figure(f.kind, d.figures[f.code], True)}" for f in measure.figures
+            )
+            + "."
+        )
+    for n in measure.notes:
+        if n.code in d.notes:
+            zh.append(n.text_zh)
+            en.append(" " + n.text_en)
+    sources_zh, sources_en = _plain_sources(d, parameter_names, params)
+    return "".join(zh) + sources_zh, "".join(en) + sources_en
+
+
+def _plain_sources(d: Decision, parameter_names: Sequence[str], params: Params) -> tuple[str, str]:
+    """The rules a decision rests on, by their titles; its unconfirmed numbers, by what they are."""
+    zh, en = [], []
+    titles: list[str] = []
+    for name in parameter_names:
+        dated = params.parameters[name].at(params.on)
+        if dated is not None and dated.reference.title not in titles:
+            titles.append(dated.reference.title)
+    if titles:
+        zh.append("依据：" + "；".join(titles) + "。")
+        en.append(" Based on: " + "; ".join(titles) + ".")
+    if d.unconfirmed_parameters:
+        described = [_split_description(params.parameters[n].description) for n in d.unconfirmed_parameters]
+        zh.append("注意：以下数值尚未经确认，结论仅供参考：" + "；".join(z for z, _ in described) + "。")
+        en.append(
+            " Note: these values are not confirmed yet, so treat the result with care: "
+            + "; ".join(e for _, e in described)
+            + "."
+        )
+    return "".join(zh), "".join(en)
 
 
 def explain(measure: Measure, d: Decision, parameter_names: Sequence[str], params: Params) -> tuple[str, str]:

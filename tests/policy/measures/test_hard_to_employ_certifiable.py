@@ -65,3 +65,21 @@ def test_it_requires_unemployment_registration() -> None:
 def test_it_opens_registration_at_16(birth: str, eligible: bool) -> None:
     d = decide(CODE, "2022-03-01", registered_unemployed=True, birth_date=birth, sex="male", dibao=True)
     assert d.eligible is eligible
+
+
+def test_someone_already_certified_is_not_told_to_apply() -> None:
+    # certified 就业困难人员 since 2024: there is no certification left to apply for
+    d = decide(CODE, "2026-06-30", **UNEMPLOYED, dibao=True, hard_to_employ_since="2024-03-01")
+    assert not d.eligible
+    assert d.status == "not_applicable"
+    assert failed(d) == {"already_certified"}
+    assert "已认定为就业困难人员，无需再申请认定" in d.plain_zh
+    assert "可申请认定为就业困难人员：不适用" in d.plain_zh
+    assert "already certified" in d.plain_en
+
+
+@pytest.mark.parametrize(("since", "eligible"), [("2026-06-30", False), ("2026-07-01", True)])
+def test_a_certification_counts_from_its_date(since: str, eligible: bool) -> None:
+    d = decide(CODE, "2026-06-30", **UNEMPLOYED, dibao=True, hard_to_employ_since=since)
+    assert d.eligible is eligible
+    assert d.status == ("eligible" if eligible else "not_applicable")

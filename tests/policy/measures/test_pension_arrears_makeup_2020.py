@@ -85,3 +85,20 @@ def test_it_refuses_a_contributor_enrolled_outside_the_city() -> None:
     d = decide(CODE, "2021-12-01", **{**CONTRIBUTOR, "work_division": "320102"}, pension_months_unpaid_2020=2)
     assert not d.eligible
     assert failed(d) == {"works_in_city"}
+
+
+@pytest.mark.parametrize(
+    ("on", "status"),
+    [("2021-12-31", "eligible"), ("2022-01-01", "closed"), ("2026-06-30", "closed")],
+)
+def test_after_2021_the_makeup_is_closed_not_something_to_do(on: str, status: str) -> None:
+    # "可于2021年年底前进行补缴": from 2022 the window has closed, whatever else holds
+    d = decide(CODE, on, **CONTRIBUTOR, pension_months_unpaid_2020=3)
+    assert d.status == status
+    assert ("补缴期限已于2021年年底截止" in d.plain_zh) is (status == "closed")
+
+
+def test_the_window_closed_even_for_someone_who_would_not_qualify_anyway() -> None:
+    d = decide(CODE, "2026-06-30", **CONTRIBUTOR)  # no month missed in 2020
+    assert failed(d) == {"months_missed", "within_window"}
+    assert d.status == "closed"

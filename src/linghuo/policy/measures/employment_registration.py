@@ -53,6 +53,6 @@ def hukou_in_city(f: Facts, p: Params) -> pl.Expr:
     return f.hukou_in_city
 
 
-@measure.figure("work_division", label="就业地", label_en="division of work", kind="text")
+@measure.figure("work_division", label="就业地", label_en="division of work", kind="division")
 def work_division(f: Facts, p: Params) -> pl.Expr:
     return f.work_division

@@ -3,7 +3,9 @@
 （十二） gives the social-insurance subsidy to "就业困难人员"; who they are is Jiangsu's rule,
 苏人社规〔2020〕2号 (parameters.md §5): a registered unemployed person who is any of eleven categories.
 Unemployment registration is open from age 16 (until a basic pension is drawn, which the facts do not
-record). Category (11), "另一类由设区市政府认定的人员", has no fact: the city names none here.
+record). Someone already certified by the evaluation date has nothing to apply for: the measure does not
+apply to them (``already_certified``). Category (11), "另一类由设区市政府认定的人员", has no fact: the city
+names none here.
 """
 
 from __future__ import annotations
@@ -119,6 +121,19 @@ def veteran(f: Facts, p: Params) -> pl.Expr:
 )
 def low_income_rural(f: Facts, p: Params) -> pl.Expr:
     return f.low_income_rural_household
+
+
+@measure.unless(
+    "already_certified",
+    label="尚未认定为就业困难人员",
+    label_en="not yet certified as hard to employ",
+    outcome="not_applicable",
+    failed_label="已认定为就业困难人员，无需再申请认定",
+    failed_label_en="already certified as hard to employ: there is nothing to apply for",
+)
+def already_certified(f: Facts, p: Params) -> pl.Expr:
+    # a person certified by the evaluation date is a 就业困难人员 already: certification is not open to them
+    return f.hard_to_employ_on(p.on)
 
 
 @measure.figure("age", label="年龄", label_en="age", kind="count")

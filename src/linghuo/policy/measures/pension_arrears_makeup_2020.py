@@ -6,7 +6,8 @@
 Readings: an individual contributor is a flexible worker (个体工商户 included) in the city who is insured
 (``social_insurance_enrolled``), as of the evaluation date; the months are those the person declares
 unpaid in 2020 for hardship (``pension_months_unpaid_2020``, at most 12); "2021年年底前" includes
-31 December 2021 (the parameter ``window_end``): from 1 January 2022 the makeup is closed.
+31 December 2021 (the parameter ``window_end``): from 1 January 2022 the makeup is closed (the decision's
+status says so: it is no longer something a person can do).
 """
 
 from __future__ import annotations
@@ -59,7 +60,14 @@ def months_missed(f: Facts, p: Params) -> pl.Expr:
     return f.pension_months_unpaid_2020 > 0
 
 
-@measure.condition("within_window", label="在2021年年底前补缴", label_en="made up by the end of 2021")
+@measure.condition(
+    "within_window",
+    label="在2021年年底前补缴",
+    label_en="made up by the end of 2021",
+    outcome="closed",
+    failed_label="补缴期限已于2021年年底截止，现已不能补缴",
+    failed_label_en="the make-up window closed at the end of 2021: the months can no longer be made up",
+)
 def within_window(f: Facts, p: Params) -> pl.Expr:
     # "可于2021年年底前进行补缴"
     return pl.lit(p.on) <= last_day(p)

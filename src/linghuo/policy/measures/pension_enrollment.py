@@ -87,7 +87,7 @@ def enrol_at_registration_place(f: Facts, p: Params) -> pl.Expr:
     return pl.lit(True)
 
 
-@measure.figure("work_division", label="就业地", label_en="division of work", kind="text")
+@measure.figure("work_division", label="就业地", label_en="division of work", kind="division")
 def work_division(f: Facts, p: Params) -> pl.Expr:
     return f.work_division
 
