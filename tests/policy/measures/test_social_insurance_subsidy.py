@@ -72,7 +72,9 @@ def test_it_gives_a_graduate_at_most_24_months(used: int, eligible: bool, months
 @pytest.mark.parametrize(
     ("used", "extension_used", "eligible", "months"),
     [
+        (0, False, True, 36),  # "up to 3 years": the extension is not months already granted
         (35, True, True, 1),  # the 36th month
+        (35, False, True, 1),  # the 36th month; the extension may follow
         (36, True, False, None),  # the period is over and the extension was used before
         (36, False, True, 12),  # the one-time extension of up to 1 year
         (47, False, True, 1),
@@ -93,7 +95,30 @@ def test_it_says_when_the_extension_applies_and_that_a_caseworker_confirms() -> 
     assert d.notes == ("extension_applies",)
     assert "仍未实现稳定就业" in d.explanation_zh
     assert "caseworker" in d.explanation_en
-    assert decide(CODE, "2024-06-01", **{**HARD, "si_subsidy_months_used": 10}).notes == ()
+    assert (
+        "extension_applies" not in decide(CODE, "2024-06-01", **{**HARD, "si_subsidy_months_used": 10}).notes
+    )
+
+
+def test_within_the_3_years_the_extension_is_a_later_step_a_caseworker_confirms() -> None:
+    # "期满仍未实现稳定就业的，根据实际情况将社保补贴享受期限一次性延长，延长期不超过1年"
+    d = decide(CODE, "2024-06-01", **{**HARD, "si_subsidy_months_used": 10})
+    assert d.months == 26  # what is left of the 36 months, not 36 + 12 - 10
+    assert d.notes == ("extension_possible_later",)
+    assert "延长期不超过1年" in d.plain_zh
+    assert "经办人员确认" in d.plain_zh
+    assert "caseworker" in d.plain_en
+
+
+def test_no_later_extension_is_offered_when_it_was_used_before() -> None:
+    d = decide(CODE, "2024-06-01", **{**HARD, "si_subsidy_months_used": 10, "si_extension_used": True})
+    assert (d.months, d.notes) == (26, ())
+
+
+def test_a_graduate_is_offered_no_extension() -> None:
+    # the extension is for 就业困难人员 only
+    d = decide(CODE, "2022-06-01", **{**GRADUATE, "si_subsidy_months_used": 4})
+    assert (d.months, d.notes) == (20, ())
 
 
 # A man born 1963-06-15 retires on 2023-06-15 (60, before the reform reaches his birth month).
@@ -117,8 +142,8 @@ def test_a_first_approval_today_counts_the_years_to_retirement_from_today() -> N
 
 def test_a_first_approval_today_far_from_retirement_keeps_the_month_limit() -> None:
     d = decide(CODE, "2022-06-01", **{**HARD, "birth_date": "1985-06-15"})
-    assert d.months == 36 + 12
-    assert d.notes == ()
+    assert d.months == 36
+    assert d.notes == ("extension_possible_later",)
 
 
 def test_it_keeps_the_month_limit_when_exactly_5_years_remained() -> None:

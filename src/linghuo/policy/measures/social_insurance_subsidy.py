@@ -11,6 +11,11 @@ still available (the decision then says so, and the caseworker confirms the pers
 stable employment); when fewer than ``years_to_retirement_for_until_retirement`` years to the statutory
 retirement date remained on the first approval, until that retirement date. Not while drawing
 unemployment benefit. The ratio is a parameter by division of work; amounts are floored to the fen.
+
+The months reported are those of the period the person is in: within the first ``hard_to_employ_months``
+what is left of them (the extension only applies later, "期满仍未实现稳定就业的", and only if a caseworker
+confirms it, so it is a possible later step the decision names, not months already granted); within the
+extension, what is left of it.
 """
 
 from __future__ import annotations
@@ -126,6 +131,22 @@ def months_left(f: Facts, p: Params) -> pl.Expr:
     return pl.max_horizontal(hard_to_employ_months_left(f, p), graduate_months_left(f, p))
 
 
+def in_first_period(f: Facts, p: Params) -> pl.Expr:
+    """A 就业困难人员 far from retirement, still within the first period (the extension not yet begun)."""
+    period = p.integer(f"{P}.hard_to_employ_months")
+    return (
+        hard_to_employ(f, p) & ~near_retirement(f, p).fill_null(False) & (f.si_subsidy_months_used < period)
+    )
+
+
+def current_period_months_left(f: Facts, p: Params) -> pl.Expr:
+    """The months left of the period the person is in: in the first period, of those months only (the
+    extension is a later step); otherwise as :func:`months_left`."""
+    first = p.integer(f"{P}.hard_to_employ_months") - f.si_subsidy_months_used
+    hard = pl.when(in_first_period(f, p)).then(first).otherwise(hard_to_employ_months_left(f, p))
+    return pl.max_horizontal(hard, graduate_months_left(f, p))
+
+
 @measure.condition("within_period", label="在补贴享受期限内", label_en="within the subsidy period")
 def within_period(f: Facts, p: Params) -> pl.Expr:
     return months_left(f, p) > 0
@@ -142,8 +163,9 @@ def receiving_unemployment_benefit(f: Facts, p: Params) -> pl.Expr:
 
 @measure.months
 def months(f: Facts, p: Params) -> pl.Expr:
-    """Months of subsidy still available on the evaluation date."""
-    return months_left(f, p)
+    """Months of subsidy left in the period the person is in on the evaluation date (the first 36, or
+    the extension once it has begun); a possible extension later is a note, not months."""
+    return current_period_months_left(f, p)
 
 
 @measure.note(
@@ -157,6 +179,17 @@ def extension_applies(f: Facts, p: Params) -> pl.Expr:
     return (
         hard_to_employ(f, p) & ~near_retirement(f, p).fill_null(False) & in_extension & extension_available(f)
     ) & (graduate_months_left(f, p) == 0)
+
+
+@measure.note(
+    "extension_possible_later",
+    text="期满后仍未实现稳定就业的，可再一次性延长享受期限，延长期不超过1年，须经办人员确认。",
+    text_en="If the person is still not in stable employment when this period ends, it may be extended "
+    "once, by up to a year, once a caseworker confirms it.",
+)
+def extension_possible_later(f: Facts, p: Params) -> pl.Expr:
+    # "期满仍未实现稳定就业的，根据实际情况将社保补贴享受期限一次性延长，延长期不超过1年"
+    return in_first_period(f, p) & extension_available(f) & pl.lit(p.integer(f"{P}.extension_months") > 0)
 
 
 @measure.note(
