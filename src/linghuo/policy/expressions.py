@@ -131,6 +131,12 @@ class Facts:
         codes = [divisions.CITY_CODE, *(c.code for c in divisions.counties()), *divisions.HISTORICAL_CODES]
         return pl.col("hukou_division").is_in(codes)
 
+    @property
+    def laid_off_or_unemployed(self) -> pl.Expr:
+        """下岗失业人员 (五, 九): laid off or transferred (``laid_off_or_transferred``, which holds 转岗职工
+        too) or a registered unemployed person. One reading for every measure that names the group."""
+        return pl.col("laid_off_or_transferred") | pl.col("registered_unemployed")
+
     def age_on(self, on: dt.date) -> pl.Expr:
         """Age in whole years on ``on``, from the birth date."""
         return elapsed_years(pl.col("birth_date"), on)

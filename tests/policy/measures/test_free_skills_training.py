@@ -90,3 +90,46 @@ def test_it_explains_the_group_in_chinese_and_english() -> None:
     assert "农村转移就业劳动者" in d.explanation_zh
     assert "rural" in d.explanation_en
     assert d.amount_fen is None
+
+
+def test_a_registered_unemployed_flexible_worker_is_of_the_laid_off_and_unemployed() -> None:
+    # "下岗失业人员和转岗职工": 失业 includes a registered unemployed person, as 五's "下岗失业人员" does
+    d = decide(CODE, "2024-03-01", **IN_CITY, registered_unemployed=True)
+    assert d.eligible
+    assert {c.code for c in d.conditions if c.passed} >= {"key_group.laid_off_or_transferred"}
+
+
+def _member(code: str, member: str, **facts: Any) -> bool:
+    d = decide(code, "2024-03-01", **facts)
+    return next(c.passed for c in d.conditions if c.code == member)
+
+
+@pytest.mark.parametrize(
+    "facts",
+    [
+        {"laid_off_or_transferred": True},
+        {"registered_unemployed": True},
+        {"laid_off_or_transferred": True, "registered_unemployed": True},
+        {},
+    ],
+)
+@pytest.mark.parametrize("form", ["part_time", "unemployed"])
+def test_the_laid_off_group_answers_as_in_free_premises(facts: dict[str, Any], form: str) -> None:
+    # 五 "下岗失业人员" and 九 "下岗失业人员和转岗职工" read the same facts the same way
+    person: dict[str, Any] = {"employment_form": form, "work_division": "320706", **facts}
+    premises = _member("free_premises_priority", "priority_group.laid_off_or_unemployed", **person)
+    training = _member(CODE, "key_group.laid_off_or_transferred", **person)
+    assert premises is training is bool(facts)
+
+
+def test_a_laid_off_person_not_in_flexible_work_fails_only_the_flexible_work_condition() -> None:
+    # 五 gives priority to 下岗失业人员 as such; 九 covers them "从事个体经营、非全日制就业或…灵活就业的"
+    person: dict[str, Any] = {
+        "employment_form": "unemployed",
+        "work_division": "320706",
+        "registered_unemployed": True,
+    }
+    assert decide("free_premises_priority", "2024-03-01", **person).eligible
+    d = decide(CODE, "2024-03-01", **person)
+    assert failed(d) == {"flexible_employment"}
+    assert "未满足：从事个体经营、非全日制就业或其他灵活就业" in d.plain_zh

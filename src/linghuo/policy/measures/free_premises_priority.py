@@ -6,7 +6,8 @@
 Readings:
 
 - 下岗失业人员: laid off or unemployed — the fact ``laid_off_or_transferred`` (which also holds 转岗职工:
-  the facts do not separate them) or a registered unemployed person.
+  the facts do not separate them) or a registered unemployed person (``Facts.laid_off_or_unemployed``,
+  the same reading as 九's).
 - 高校毕业生: has left college on or before the evaluation date (no window: the clause sets none).
 - 农民工: a rural worker moved to other work (``rural_transfer_worker``).
 - 就业困难人员: certified on or before the evaluation date.
@@ -39,7 +40,7 @@ priority_group = measure.any_of(
 @priority_group.alternative("laid_off_or_unemployed", label="下岗失业人员", label_en="laid off or unemployed")
 def laid_off_or_unemployed(f: Facts, p: Params) -> pl.Expr:
     # "优先向下岗失业人员"
-    return f.laid_off_or_transferred | f.registered_unemployed
+    return f.laid_off_or_unemployed
 
 
 @priority_group.alternative("college_graduate", label="高校毕业生", label_en="a college graduate")

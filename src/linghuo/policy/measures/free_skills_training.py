@@ -6,7 +6,10 @@
 
 Readings: "本市" is read as flexible work in the city (as for registration, 十五); the list of groups is
 closed; "中的劳动力" (of the 低保 and 建档立卡 households) is met by being in flexible employment, which
-shows the person works; "下岗失业人员和转岗职工" is the fact ``laid_off_or_transferred``.
+shows the person works; "下岗失业人员和转岗职工" is the fact ``laid_off_or_transferred`` or a registered
+unemployed person (``Facts.laid_off_or_unemployed``: 下岗失业人员 read as in 五, so the group answers the
+same in both). Unlike 五, 九 also requires flexible employment: a laid-off person not (yet) in flexible
+work is in the group but not covered, and the decision names that condition as the one not met.
 """
 
 from __future__ import annotations
@@ -78,8 +81,9 @@ def rural_transfer_worker(f: Facts, p: Params) -> pl.Expr:
     label_en="a laid-off, unemployed or transferred worker",
 )
 def laid_off_or_transferred(f: Facts, p: Params) -> pl.Expr:
-    # "下岗失业人员和转岗职工"
-    return f.laid_off_or_transferred
+    # "下岗失业人员和转岗职工": 下岗失业人员 read as in 五 (a registered unemployed person too); 转岗职工 are
+    # in ``laid_off_or_transferred``
+    return f.laid_off_or_unemployed
 
 
 @key_group.alternative("veteran", label="退役军人", label_en="a veteran")
