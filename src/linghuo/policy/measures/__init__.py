@@ -1,6 +1,6 @@
 """The measures of the policy, one module each, named by the measure's ``code``.
 
-How to add a measure (one module + one YAML + one test file):
+How to add a measure (one module, its parameters, its cases and its tests):
 
 1. **The module** ``policy/measures/<code>.py`` defines ``measure = Measure(code, clause=…, title=…,
    title_en=…)`` (``kind="organisation"`` or ``"platform"`` where it is not about a person). Then,
@@ -26,13 +26,19 @@ How to add a measure (one module + one YAML + one test file):
    (:func:`linghuo.policy.engine.derived`) and call it as usual. A rule that is a plain function
    rather than a decision about a person is
    ``rule = PlatformRule(code, clause=…, title=…, title_en=…, compute=…)``.
-2. **The YAML** ``policy/parameters/<code>.yaml``: every number the module reads, with dated values,
+2. **The parameters** ``policy/parameters/<code>.yaml``: every number the module reads, with dated values,
    ``reference`` and ``confidence`` (see :mod:`linghuo.policy.parameters`); ``limits`` where the policy
    text bounds it.
-3. **The tests** ``tests/policy/measures/test_<code>.py`` (cases may sit in ``<code>.yaml`` beside it):
-   cases from the policy text and ``parameters.md``, written first: both sides of every threshold and
-   effective date, every exception. The registry finds the module by itself; the code-health tests
-   check its clause citations and literals.
+3. **The cases** ``policy/measures/<code>.yaml``, beside the module, for policy staff to read and add
+   to without Python (:mod:`linghuo.policy.cases`; ``linghuo rules test`` runs them, and so does the
+   suite): a list of cases, each its ``name``, evaluation date ``on``, ``facts`` (the catalogue's
+   names), ``expect`` (``eligible``; where it matters ``amount_fen``/``amount_max_fen``/``months``, the
+   ``failed`` conditions, the ``notes``) and the ``source`` — the clause text or the parameter's source
+   that gives that outcome. Three to eight cases: both sides of every threshold the text gives.
+4. **The tests** ``tests/policy/measures/test_<code>.py``: cases from the policy text and
+   ``parameters.md``, written first: both sides of every threshold and effective date, every
+   exception. The registry finds the module by itself; the code-health tests check its clause
+   citations and literals.
 """
 
 from __future__ import annotations
