@@ -39,7 +39,7 @@ SET_HELP = "假设分析：覆盖参数 / what-if: NAME=VALUE or NAME[KEY]=VALUE
 
 @click.group()
 def rules() -> None:
-    """规则引擎 — evaluate, list and show the policy's measures."""
+    """规则引擎 — evaluate, list, show and test the policy's measures."""
 
 
 @rules.command()
@@ -187,6 +187,44 @@ def params(fmt: str) -> None:
         for name, p in sorted(parameters.items())
     }
     click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+
+
+@rules.command("test")
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
+def test_cases(files: tuple[str, ...]) -> None:
+    """Run YAML rule cases (FILE…; default: every measure's cases): each disagreement, then the tally.
+
+    A case file is a list of cases (name, on, facts, expect, source): see linghuo.policy.cases.
+    """
+    from pathlib import Path
+
+    from linghuo.policy import cases
+
+    paths = [Path(f) for f in files] if files else cases.measure_case_files()
+    try:
+        results = cases.run_files(paths)
+    except cases.CaseFileError as e:
+        raise click.ClickException(str(e)) from None
+    failed = [r for r in results if not r.passed]
+    for r in failed:
+        click.echo(f"✘ {r.case.file}「{r.case.name}」（{r.case.measure}，{r.case.on}）")
+        for d in r.disagreements:
+            click.echo(f"    {d.field}: 期望 expected {_shown(d.expected)}，实际 got {_shown(d.got)}")
+        click.echo(f"    依据 source: {r.case.source}")
+        click.echo(f"    决定 decision: {r.explanation}")
+    click.echo(f"{len(results) - len(failed)} passed, {len(failed)} failed")
+    if failed:
+        raise SystemExit(1)
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(str(v) for v in value) + "]"
+    return str(value)
 
 
 @rules.command()
