@@ -12,6 +12,7 @@ from django.test import Client
 
 from linghuo.accounts.models import User
 from linghuo.policy import engine
+from linghuo.policy.parameters import load
 from linghuo.registry import commitment, services, views_policies
 from linghuo.registry.models import MembershipKind, MembershipSource, Person
 from tests.registry.facts_helpers import contribution, register_on
@@ -69,7 +70,8 @@ NOON = datetime.datetime(2024, 6, 15, 12, 0, tzinfo=zoneinfo.ZoneInfo("Asia/Shan
 
 def verdict(html: str, code: str) -> str:
     """``policy-yes`` or ``policy-no``: the class of the measure's card."""
-    return re.search(rf'class="registry-card policy (policy-\w+)" id="{code}"', html).group(1)  # type: ignore[union-attr]
+    found = re.search(rf'class="registry-card policy (policy-yes|policy-no)[^"]*" id="{code}"', html)
+    return found.group(1)  # type: ignore[union-attr]
 
 
 def eligible_count(html: str) -> int:
@@ -156,9 +158,23 @@ def test_it_warns_of_an_unconfirmed_parameter(client: Client, personas: dict[str
     assert unconfirmed, "the catalogue has unconfirmed parameters on this date (parameters.md)"
     shown = [d for d in unconfirmed if f'id="{d.code}"' in html]
     assert shown
+    parameters = load()
     for d in shown:
-        assert "尚未经确认" in section(html, d.code)
-        assert d.unconfirmed_parameters[0] in section(html, d.code)
+        card = section(html, d.code)
+        assert "尚未经确认" in card
+        assert parameters[d.unconfirmed_parameters[0]].described[0] in card  # by what it is
+        assert d.unconfirmed_parameters[0] not in card  # the parameter's name is for caseworkers
+
+
+def test_a_caseworker_sees_the_unconfirmed_parameters_by_name(
+    client: Client, personas: dict[str, User]
+) -> None:
+    person = hard_to_employ_platform_worker(None, district="320706")
+    client.force_login(personas["caseworker_320706"])
+    html = client.get(f"/registry/persons/{person.pk}/policies/").content.decode()
+    evaluation = engine.evaluate_one({"person_id": "x"}, on=ON)
+    d = next(d for d in evaluation.decisions if d.unconfirmed_parameters and f'id="{d.code}"' in html)
+    assert d.unconfirmed_parameters[0] in section(html, d.code)
 
 
 def test_a_worker_without_a_person_record_is_asked_to_register(
@@ -209,3 +225,97 @@ def test_the_nav_follows_the_role(
     nav = client.get("/").content.decode().split('<nav class="site-nav"')[1].split("</nav>")[0]
     assert all(f'href="{url}' in nav for url in present)
     assert not any(f'href="{url}' in nav for url in absent)
+
+
+# --- the page reads right to the worker --------------------------------------------------------------
+
+
+def _my_page(client: Client, worker: User) -> str:
+    client.force_login(worker)
+    return client.get("/registry/my-policies/").content.decode()
+
+
+def test_the_worker_reads_plain_words_and_the_caseworker_the_parameter_names(
+    client: Client, personas: dict[str, User]
+) -> None:
+    person = hard_to_employ_platform_worker(personas["worker"])
+    mine = section(_my_page(client, personas["worker"]), "social_insurance_subsidy")
+    assert "statutory_retirement_date." not in mine
+    assert "social_insurance_subsidy." not in mine
+    assert "连政办发〔2021〕50号（十二）" in mine  # the source, by its title
+    client.force_login(personas["caseworker_320706"])
+    trace = client.get(f"/registry/persons/{person.pk}/policies/").content.decode()
+    assert "statutory_retirement_date.birth_months_per_month_of_delay" in section(
+        trace, "social_insurance_subsidy"
+    )
+
+
+def test_the_subsidy_says_the_period_its_amount_is_of(client: Client, personas: dict[str, User]) -> None:
+    # claim period: January to the month of the date (2024-06-15), premiums 3 × (640 + 240) paid, ⅔
+    hard_to_employ_platform_worker(personas["worker"])
+    subsidy = section(_my_page(client, personas["worker"]), "social_insurance_subsidy")
+    assert "2024年1–6月实缴社会保险费 2,640.00 元，按 2/3 补贴 1,760.00 元" in subsidy
+
+
+def test_the_subsidy_period_in_english(client: Client, personas: dict[str, User]) -> None:
+    hard_to_employ_platform_worker(personas["worker"])
+    client.force_login(personas["worker"])
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    subsidy = section(client.get("/registry/my-policies/").content.decode(), "social_insurance_subsidy")
+    assert "January–June 2024: premiums paid CNY 2,640.00, subsidised at 2/3: CNY 1,760.00" in subsidy
+
+
+def test_the_subsidy_shows_36_months_and_the_extension_as_a_later_step(
+    client: Client, personas: dict[str, User]
+) -> None:
+    # parameters.md §4: up to 3 years for 就业困难人员, then one extension of up to 1 year
+    hard_to_employ_platform_worker(personas["worker"])
+    subsidy = section(_my_page(client, personas["worker"]), "social_insurance_subsidy")
+    assert re.search(r"<dt>月数（个月）</dt><dd>36</dd>", subsidy)
+    assert "月数：48" not in subsidy
+    assert "期满后仍未实现稳定就业的，可再一次性延长享受期限，延长期不超过1年，须经办人员确认" in subsidy
+
+
+def test_someone_already_certified_is_not_told_to_apply_for_certification(
+    client: Client, personas: dict[str, User]
+) -> None:
+    hard_to_employ_platform_worker(personas["worker"])  # certified on 2023-12-01
+    card = section(_my_page(client, personas["worker"]), "hard_to_employ_certifiable")
+    assert "不适用" in card
+    assert "已认定为就业困难人员，无需再申请认定" in card
+    assert "可申请认定为就业困难人员：符合" not in card
+
+
+def test_the_2020_make_up_is_listed_as_closed_in_2026(
+    client: Client, personas: dict[str, User], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(views_policies, "today", lambda: D(2026, 6, 30))
+    hard_to_employ_platform_worker(personas["worker"])
+    html = _my_page(client, personas["worker"])
+    others = html[html.index('class="policy-others"') : html.index("</details>", html.index("policy-others"))]
+    closed = html[html.index('class="policy-closed-list"') :]
+    assert 'id="pension_arrears_makeup_2020"' not in others
+    card = section(closed, "pension_arrears_makeup_2020")
+    assert "已截止" in card
+    assert "补缴期限已于2021年年底截止" in card
+
+
+def test_the_laid_off_group_answers_alike_in_five_and_nine(client: Client, personas: dict[str, User]) -> None:
+    person = hard_to_employ_platform_worker(personas["worker"])
+    services.membership_record(
+        actor=None,
+        person=person,
+        kind=MembershipKind.REGISTERED_UNEMPLOYED,
+        valid_from=D(2024, 1, 1),
+        source=MembershipSource.HRSS_RECORDS,
+    )
+    html = _my_page(client, personas["worker"])
+    premises = section(html, "free_premises_priority")
+    training = section(html, "free_skills_training")
+
+    def member(card: str, label: str) -> str:
+        pattern = r'<li class="(met|failed) member">\s*<span class="mark"[^>]*>.</span>\s*'
+        pattern += rf'<span class="condition-text"><span class="label">{label}</span>'
+        return re.search(pattern, card).group(1)  # type: ignore[union-attr]
+
+    assert member(premises, "下岗失业人员") == member(training, "下岗失业人员和转岗职工") == "met"

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache, cached_property, lru_cache
@@ -817,17 +816,6 @@ def _failed_text(c: ConditionOutcome, english: bool) -> str:
     return c.failed_label or c.label
 
 
-def _split_description(description: str) -> tuple[str, str]:
-    """A parameter's description, "中文 / English", as its two halves.
-
-    >>> _split_description("月最低工资标准（按档次）/ monthly minimum wage by tier")
-    ('月最低工资标准（按档次）', 'monthly minimum wage by tier')
-    """
-    parts = re.split(r"\s*/\s+", description, maxsplit=1)
-    zh = parts[0].strip()
-    return zh, parts[1].strip() if len(parts) > 1 else zh
-
-
 def explain_plain(
     measure: Measure, d: Decision, parameter_names: Sequence[str], params: Params
 ) -> tuple[str, str]:
@@ -899,7 +887,7 @@ def _plain_sources(d: Decision, parameter_names: Sequence[str], params: Params) 
         zh.append("依据：" + "；".join(titles) + "。")
         en.append(" Based on: " + "; ".join(titles) + ".")
     if d.unconfirmed_parameters:
-        described = [_split_description(params.parameters[n].description) for n in d.unconfirmed_parameters]
+        described = [params.parameters[n].described for n in d.unconfirmed_parameters]
         zh.append("注意：以下数值尚未经确认，结论仅供参考：" + "；".join(z for z, _ in described) + "。")
         en.append(
             " Note: these values are not confirmed yet, so treat the result with care: "

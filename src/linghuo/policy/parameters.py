@@ -92,6 +92,17 @@ class Parameter:
     values: tuple[DatedValue, ...]  # sorted by start
     limits: Limits | None = None
 
+    @property
+    def described(self) -> tuple[str, str]:
+        """The description's Chinese and English halves ("中文 / English"; the whole when it has one).
+
+        >>> Parameter("x.y", "月最低工资（按档次）/ monthly minimum wage", "money", None, ()).described
+        ('月最低工资（按档次）', 'monthly minimum wage')
+        """
+        parts = re.split(r"\s*/\s+", self.description, maxsplit=1)
+        zh = parts[0].strip()
+        return zh, parts[1].strip() if len(parts) > 1 else zh
+
     def at(self, on: dt.date) -> DatedValue | None:
         """The value in force on ``on``; None before the first one."""
         current = None

@@ -299,8 +299,17 @@ def _rosters(scope: Q, on: datetime.date) -> pl.DataFrame:
     )
 
 
+def claim_period(on: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The claim period of ``on``: the first days of January and of ``on``'s month, that year.
+
+    >>> claim_period(datetime.date(2026, 11, 20))
+    (datetime.date(2026, 1, 1), datetime.date(2026, 11, 1))
+    """
+    return datetime.date(on.year, 1, 1), month_start(on)
+
+
 def _contributions(scope: Q, on: datetime.date) -> pl.DataFrame:
-    year_start = datetime.date(on.year, 1, 1)
+    year_start = claim_period(on)[0]
     recent = month_start(on, back=1)
     in_period = Q(month__gte=year_start, paid_fen__gt=0)
     rows = (

@@ -6,6 +6,7 @@ Thin views: who may see what comes from ``linghuo.accounts.access``; the facts f
 
 from __future__ import annotations
 
+import calendar
 import datetime
 from dataclasses import dataclass
 from typing import Any
@@ -14,6 +15,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 
 from linghuo.accounts import access
@@ -21,9 +23,12 @@ from linghuo.accounts.access import Permission
 from linghuo.policy import engine
 from linghuo.policy.engine import Decision, Measure
 from linghuo.policy.measures import registry as measures
+from linghuo.policy.parameters import load as load_parameters
 from linghuo.registry import selectors, statistics
-from linghuo.registry.facts import month_start, person_facts_on
+from linghuo.registry.facts import claim_period, month_start, person_facts_on
 from linghuo.registry.models import Person
+from linghuo.registry.templatetags.registry_format import yuan
+from linghuo.web.language import is_english
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DEFAULT_MONTHS = 6
@@ -38,21 +43,70 @@ def today() -> datetime.date:
 class MeasureDecision:
     measure: Measure
     decision: Decision
+    amount_basis: str = ""  # what the amount is of: "2026年1–11月实缴 … 元，按 2/3 补贴"
+    unconfirmed: tuple[str, ...] = ()  # the unconfirmed parameters by what they are, in the page's language
+    notes: tuple[str, ...] = ()  # the decision's notes (e.g. a possible later extension), in that language
+
+
+# Listed in this order: what the person can have, what they cannot (yet), what is over.
+_STATUS_ORDER = {"eligible": 0, "not_eligible": 1, "not_applicable": 1, "closed": 2}
+
+
+def claim_period_text(on: datetime.date) -> str:
+    """The claim period of ``on`` (``facts.claim_period``) as the page's language writes it: "2026年1–11月",
+    "January–November 2026"."""
+    first, last = claim_period(on)
+    if is_english():
+        months = calendar.month_name[first.month] + (
+            f"–{calendar.month_name[last.month]}" if last.month != first.month else ""
+        )
+        return f"{months} {on.year}"
+    months = f"{first.month}–{last.month}" if last.month != first.month else f"{first.month}"
+    return f"{on.year}年{months}月"
+
+
+def _amount_basis(decision: Decision, on: datetime.date) -> str:
+    """For an amount computed from the premiums of the claim period (十二): the period, the premiums and
+    the ratio, so the amount says what it is of."""
+    figures = decision.figures
+    if decision.amount_fen is None or "premiums_paid" not in figures or "ratio" not in figures:
+        return ""
+    return gettext("%(period)s实缴社会保险费 %(paid)s，按 %(ratio)s 补贴 %(amount)s") % {
+        "period": claim_period_text(on),
+        "paid": yuan(figures["premiums_paid"]),
+        "ratio": figures["ratio"],
+        "amount": yuan(decision.amount_fen),
+    }
+
+
+def _notes(measure: Measure, decision: Decision) -> tuple[str, ...]:
+    english = is_english()
+    return tuple(n.text_en if english else n.text_zh for n in measure.notes if n.code in decision.notes)
+
+
+def _unconfirmed(decision: Decision) -> tuple[str, ...]:
+    english = is_english()
+    parameters = load_parameters()
+    return tuple(parameters[name].described[english] for name in decision.unconfirmed_parameters)
 
 
 def _policies_context(person: Person, on: datetime.date) -> dict[str, Any]:
-    """Every person measure's decision for ``person`` on ``on``, eligible ones first."""
+    """Every person measure's decision for ``person`` on ``on``: eligible ones first, closed ones last."""
     evaluation = engine.evaluate_one(person_facts_on(person, on=on), on=on)
     known = measures()
     decisions = [
-        MeasureDecision(known[d.code], d) for d in evaluation.decisions if known[d.code].kind == "person"
+        MeasureDecision(known[d.code], d, _amount_basis(d, on), _unconfirmed(d), _notes(known[d.code], d))
+        for d in evaluation.decisions
+        if known[d.code].kind == "person"
     ]
-    decisions.sort(key=lambda item: not item.decision.eligible)
+    decisions.sort(key=lambda item: _STATUS_ORDER[item.decision.status])
     return {
         "person": person,
         "evaluation": evaluation,
         "decisions": decisions,
         "eligible_count": sum(1 for item in decisions if item.decision.eligible),
+        "open_count": sum(1 for item in decisions if item.decision.status != "closed"),
+        "closed_count": sum(1 for item in decisions if item.decision.status == "closed"),
     }
 
 
