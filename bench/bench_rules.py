@@ -116,20 +116,16 @@ def one_person_latency(samples: int = 500, *, path: str = "scalar") -> tuple[flo
     """
     from linghuo.policy import engine
 
-    saved = engine.SCALAR_ROWS
-    engine.SCALAR_ROWS = 0 if path == "polars" else max(saved, 1)
-    try:
-        people = population(samples, seed=11).to_dicts()
-        for facts in people[:50]:
-            engine.evaluate_one(facts, on=ON)
-        wall, cpu = [], []
-        for facts in people:
-            start, start_cpu = time.perf_counter(), time.process_time()
-            engine.evaluate_one(facts, on=ON)
-            wall.append((time.perf_counter() - start) * 1000)
-            cpu.append((time.process_time() - start_cpu) * 1000)
-    finally:
-        engine.SCALAR_ROWS = saved
+    scalar_rows = 0 if path == "polars" else max(engine.SCALAR_ROWS, 1)
+    people = population(samples, seed=11).to_dicts()
+    for facts in people[:50]:
+        engine.evaluate_one(facts, on=ON, scalar_rows=scalar_rows)
+    wall, cpu = [], []
+    for facts in people:
+        start, start_cpu = time.perf_counter(), time.process_time()
+        engine.evaluate_one(facts, on=ON, scalar_rows=scalar_rows)
+        wall.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.process_time() - start_cpu) * 1000)
     return float(np.percentile(wall, 50)), float(np.percentile(wall, 99)), float(np.percentile(cpu, 50))
 
 

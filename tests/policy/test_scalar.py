@@ -8,17 +8,22 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import tomllib
+from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import polars as pl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from packaging.requirements import Requirement
+from packaging.version import Version
 
 from linghuo.policy import engine
 from linghuo.policy.expressions import add_months, add_years, elapsed_years, months_between, within_years
 from linghuo.policy.facts import FACTS, SCHEMA, validate_facts
-from linghuo.policy.scalar import compile_stages, offset_date
+from linghuo.policy.scalar import Program, compile_stages, offset_date
 
 ROW_SCHEMA: dict[str, pl.DataType] = {
     "i": pl.Int32(),
@@ -316,12 +321,47 @@ def test_it_gives_every_stage_value_polars_gives_on_random_facts(
         assert {k: typed(v) for k, v in got.items()} == {k: typed(v) for k, v in want.items()}
 
 
+def test_it_reads_up_to_the_rows_it_is_given_and_leaves_more_to_polars(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    read: list[int] = []
+    run = Program.run
+
+    def counted(self: Program, rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+        read.append(len(rows))
+        return run(self, rows)
+
+    monkeypatch.setattr(Program, "run", counted)
+    people = [{"person_id": str(i), "employment_form": "platform"} for i in range(3)]
+    on = dt.date(2024, 3, 1)
+    by_python = engine.evaluate_many(people, on=on, scalar_rows=3)
+    by_polars = engine.evaluate_many(people, on=on, scalar_rows=2)
+    engine.evaluate_one(people[0], on=on)
+    engine.evaluate_one(people[0], on=on, scalar_rows=0)
+    assert read == [3, 1]
+    assert [e.as_dict() for e in by_python] == [e.as_dict() for e in by_polars]
+
+
+def test_it_runs_on_the_polars_minor_version_the_project_bounds() -> None:
+    """The interpreter reads Polars' internal node names: pyproject.toml allows only the minor version
+    the suite runs on (docs/decisions/0001-scalar-interpreter.md)."""
+    project = tomllib.loads((Path(__file__).parents[2] / "pyproject.toml").read_text(encoding="utf-8"))
+    [bound] = [r for r in map(Requirement, project["project"]["dependencies"]) if r.name == "polars"]
+    ceiling = [s for s in bound.specifier if s.operator == "<"]
+    floor = [s for s in bound.specifier if s.operator == ">="]
+    assert ceiling, f"Polars must have a ceiling: {bound}"
+    assert floor, f"Polars must have a floor: {bound}"
+    assert bound.specifier.contains(pl.__version__)
+    installed = Version(pl.__version__)
+    assert (Version(floor[0].version).major, Version(floor[0].version).minor) == (
+        installed.major,
+        installed.minor,
+    )
+    assert Version(ceiling[0].version) == Version(f"{installed.major}.{installed.minor + 1}")
+
+
 def decisions(people: list[dict[str, Any]], on: dt.date, *, scalar_rows: int) -> list[dict[str, Any]]:
-    saved, engine.SCALAR_ROWS = engine.SCALAR_ROWS, scalar_rows
-    try:
-        return [e.as_dict() for e in engine.evaluate_many(people, on=on)]
-    finally:
-        engine.SCALAR_ROWS = saved
+    return [e.as_dict() for e in engine.evaluate_many(people, on=on, scalar_rows=scalar_rows)]
 
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])

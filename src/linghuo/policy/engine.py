@@ -46,6 +46,10 @@ MeasureKind = Literal["person", "organisation", "platform"]
 DecisionStatus = Literal["eligible", "not_eligible", "closed", "not_applicable"]
 _Frame = TypeVar("_Frame", pl.DataFrame, pl.LazyFrame)
 
+# The default of ``scalar_rows``: up to this many records, stages 0 and 1 run in plain Python
+# (Compiled.scalar), more in Polars. Why: docs/decisions/0001-scalar-interpreter.md.
+SCALAR_ROWS = 64
+
 
 class PolicyDateError(ValueError):
     """The evaluation date is before the policy took effect."""
@@ -423,17 +427,21 @@ class Compiled:
         return {k: v for cm in self.measures for k, v in cm.stage1.items()}
 
     def decisions(
-        self, valid: Sequence[Mapping[str, Any]], *, organisations: bool = False
+        self,
+        valid: Sequence[Mapping[str, Any]],
+        *,
+        organisations: bool = False,
+        scalar_rows: int = SCALAR_ROWS,
     ) -> list[tuple[Decision, ...]]:
         """Every measure's decision, with its conditions and explanation, for each validated facts
         record (a person's; an organisation's with ``organisations``), in order.
 
-        Stages 0 and 1 (the definitions) run in plain Python up to :data:`SCALAR_ROWS` records, else
-        in Polars; stages 2 and 3 only combine them: done in Python, as in _compile_measure_in_force
-        (the property test holds the two to the same answers).
+        Stages 0 and 1 (the definitions) run in plain Python up to ``scalar_rows`` records, else in
+        Polars (0: always Polars); stages 2 and 3 only combine them: done in Python, as in
+        _compile_measure_in_force (the property test holds the two to the same answers).
         """
         rows: Sequence[Mapping[str, Any]]
-        if len(valid) <= SCALAR_ROWS:
+        if len(valid) <= scalar_rows:
             rows = (self.organisation_scalar if organisations else self.scalar).run(valid)
         else:
             frame = organisations_frame(valid) if organisations else facts_frame(valid)
@@ -662,14 +670,16 @@ def evaluate_one(
     on: dt.date,
     params: ParameterSet | None = None,
     measures: Sequence[str] | None = None,
+    scalar_rows: int = SCALAR_ROWS,
 ) -> Evaluation:
     """Evaluate every person measure for one person's facts: decisions with reasons and sources.
 
     ``facts`` are validated first (:class:`~linghuo.policy.facts.FactsError` on bad input); a fact
-    left out or null takes its default.
+    left out or null takes its default. ``scalar_rows=0`` evaluates on a one-row Polars frame
+    instead of the plain-Python interpreter (the same answers; see :meth:`Compiled.decisions`).
     """
     comp = compiled(on, params, measures)
-    return _evaluate_valid(comp, [validate_facts(facts)])[0]
+    return _evaluate_valid(comp, [validate_facts(facts)], scalar_rows)[0]
 
 
 def evaluate_many(
@@ -678,26 +688,25 @@ def evaluate_many(
     on: dt.date,
     params: ParameterSet | None = None,
     measures: Sequence[str] | None = None,
+    scalar_rows: int = SCALAR_ROWS,
 ) -> list[Evaluation]:
     """:func:`evaluate_one` for several persons in one pass (the cost of a pass hardly depends on
-    its rows: use this for a list, a batch request or micro-batched requests).
+    its rows: use this for a list, a batch request or micro-batched requests). Up to
+    ``scalar_rows`` persons are read by the plain-Python interpreter, more by Polars.
 
     A bad fact raises :class:`~linghuo.policy.facts.FactsError` naming the person
     (``person_id``, or ``#n`` counting from 1) before the fact.
     """
     comp = compiled(on, params, measures)
-    return _evaluate_valid(comp, validate_each(people, validate_facts, key="person_id"))
+    valid = validate_each(people, validate_facts, key="person_id")
+    return _evaluate_valid(comp, valid, scalar_rows)
 
 
-# Up to this many persons, stages 0 and 1 run in plain Python (Compiled.scalar); more, in Polars.
-SCALAR_ROWS = 64
-
-
-def _evaluate_valid(comp: Compiled, valid: Sequence[Mapping[str, Any]]) -> list[Evaluation]:
+def _evaluate_valid(comp: Compiled, valid: Sequence[Mapping[str, Any]], scalar_rows: int) -> list[Evaluation]:
     version = rules_version(comp.parameters)
     return [
         Evaluation(version, comp.on, facts["person_id"], decisions)
-        for facts, decisions in zip(valid, comp.decisions(valid), strict=True)
+        for facts, decisions in zip(valid, comp.decisions(valid, scalar_rows=scalar_rows), strict=True)
     ]
 
 

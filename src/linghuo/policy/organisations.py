@@ -83,15 +83,18 @@ def evaluate_organisations(
     on: dt.date,
     params: ParameterSet | None = None,
     measures: Sequence[str] | None = None,
+    scalar_rows: int = engine.SCALAR_ROWS,
 ) -> list[OrganisationEvaluation]:
     """:func:`evaluate_organisation` for several organisations in one pass; a bad fact names its
-    organisation (``organisation_id``, or ``#n`` counting from 1)."""
+    organisation (``organisation_id``, or ``#n`` counting from 1). Up to ``scalar_rows``
+    organisations are read by the plain-Python interpreter, more by Polars."""
     comp = _compiled(on, params, measures)
     valid = validate_each(organisations, validate_organisation_facts, key="organisation_id")
     version = engine.rules_version(comp.parameters)
+    decided = comp.decisions(valid, organisations=True, scalar_rows=scalar_rows)
     return [
         OrganisationEvaluation(version, comp.on, facts["organisation_id"], decisions)
-        for facts, decisions in zip(valid, comp.decisions(valid, organisations=True), strict=True)
+        for facts, decisions in zip(valid, decided, strict=True)
     ]
 
 
