@@ -722,6 +722,20 @@ def submission_process(submission: Submission) -> ImportSummary | None:
         Submission.objects.filter(pk=submission.pk).update(stored_path="")
 
 
+def submission_interrupt(submission: Submission) -> None:
+    """End as failed an import whose worker stopped (``linghuo.background``: its lease ran out)."""
+    logger.warning("import of submission %s ended as interrupted: its worker stopped", submission.pk)
+    _fail(
+        submission,
+        "导入中断：处理它的进程已停止，请重新上传。 / The import was interrupted: its worker stopped;"
+        " please upload the file again.",
+        submission.uploaded_by,
+    )
+    if submission.stored_path:  # the kept upload, as a finished import removes it
+        data_path(submission.stored_path).unlink(missing_ok=True)
+        Submission.objects.filter(pk=submission.pk).update(stored_path="")
+
+
 def error_report_downloaded(*, actor: User, submission: Submission) -> None:
     """Record that ``actor`` downloaded a submission's error report (it holds rows as uploaded)."""
     audit_record(

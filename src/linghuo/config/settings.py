@@ -79,6 +79,9 @@ INSTALLED_APPS = [
     "linghuo.api",
     # Serves the API docs page from its own static files (no CDN).
     "ninja",
+    # Background work: Django's tasks framework (the backport) and its database backend's queue table.
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -115,22 +118,26 @@ TEMPLATES = [
 ]
 
 # The embedded default is SQLite in the data folder; DATABASE_URL selects PostgreSQL (or another).
+# SQLite, whichever way it is named: a busy timeout and WAL, as web processes and workers share the file.
+_SQLITE_OPTIONS = {
+    "timeout": 20,
+    "transaction_mode": "IMMEDIATE",
+    "init_command": "PRAGMA journal_mode=WAL;",
+}
 _database_url = env_str("DATABASE_URL")
 if _database_url:
     DATABASES = {
         "default": dj_database_url.parse(_database_url, conn_max_age=env_int("LINGHUO_DB_CONN_MAX_AGE", 60))
     }
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        DATABASES["default"]["OPTIONS"] = dict(_SQLITE_OPTIONS)
 else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(DATA_DIR / "linghuo.sqlite3"),
-            "OPTIONS": {
-                "timeout": 20,
-                "transaction_mode": "IMMEDIATE",
-                "init_command": "PRAGMA journal_mode=WAL;",
-            },
+            "OPTIONS": dict(_SQLITE_OPTIONS),
             # Tests use a file too (not Django's shared-cache in-memory default): background jobs and the
             # pages polling them then lock as in production (WAL, busy timeout), not table by table.
             "TEST": {"NAME": str(DATA_DIR / "test_linghuo.sqlite3")},
@@ -225,9 +232,25 @@ if PRODUCTION:
 LINGHUO_SPOT_CHECK_SHARE = env_float("LINGHUO_SPOT_CHECK_SHARE", 0.05)
 if not 0 <= LINGHUO_SPOT_CHECK_SHARE <= 1:
     raise ConfigurationError("LINGHUO_SPOT_CHECK_SHARE must lie between 0 and 1")
-# Long work (roster imports, screening runs) runs in a background thread the pages poll; off = in the request.
+# Long work (roster imports, screening runs) goes on the task queue, which `linghuo worker` runs and the pages
+# poll (see linghuo.background); off = in the request.
 LINGHUO_IMPORT_IN_BACKGROUND = env_bool("LINGHUO_IMPORT_IN_BACKGROUND", default=True)
 LINGHUO_SCREENING_IN_BACKGROUND = env_bool("LINGHUO_SCREENING_IN_BACKGROUND", default=True)
+# The queue: Django's tasks framework on the database (django-tasks-db: a table, on SQLite and PostgreSQL
+# alike); tests run an enqueued job at once in the caller ("immediate").
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+LINGHUO_TASK_QUEUE = env_str("LINGHUO_TASK_QUEUE", "immediate" if ENVIRONMENT == "test" else "database")
+if LINGHUO_TASK_QUEUE not in _TASK_BACKENDS:
+    raise ConfigurationError(f"LINGHUO_TASK_QUEUE must be database or immediate, not {LINGHUO_TASK_QUEUE!r}")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[LINGHUO_TASK_QUEUE], "QUEUES": ["default"]}}
+# A job's lease: a job whose row reported no progress for this long lost its worker and is ended as failed
+# (as long as the pages wait before they show it as interrupted).
+LINGHUO_JOB_LEASE_SECONDS = env_int("LINGHUO_JOB_LEASE_SECONDS", 600)
+if LINGHUO_JOB_LEASE_SECONDS <= 0:
+    raise ConfigurationError("LINGHUO_JOB_LEASE_SECONDS must be a positive number of seconds")
 
 # Database triggers refusing UPDATE/DELETE on the audit log (see linghuo.audit.guard).
 LINGHUO_AUDIT_DATABASE_GUARD = env_bool("LINGHUO_AUDIT_DATABASE_GUARD", default=ENVIRONMENT != "test")

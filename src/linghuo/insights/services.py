@@ -293,6 +293,26 @@ def _store_chunk(
         run.save(update_fields=["rows_done", "changed", "sample_checked", "progress_at"])
 
 
+def screening_run_interrupt(run: ScreeningRun) -> None:
+    """End as failed a run whose worker stopped (``linghuo.background``: its lease ran out)."""
+    message = str(
+        ScreeningError(
+            "筛查中断：执行它的进程已停止，请重新开始",
+            "the run was interrupted: its worker stopped; start it again",
+        )
+    )
+    logger.warning("screening run %s ended as interrupted: its worker stopped", run.pk)
+    ScreeningRun.objects.filter(pk=run.pk).update(
+        status=RunStatus.FAILED, failure_message=message, finished_at=timezone.now()
+    )
+    audit_record(
+        actor=run.created_by,
+        action=InsightsAction.SCREENING_FAILED,
+        obj=run,
+        changes={"persons": run.rows_done, "failure": message[:200]},
+    )
+
+
 def _fail(run: ScreeningRun, error: Exception) -> None:
     logger.exception("screening run %s failed", run.pk)
     message = str(error) or type(error).__name__
