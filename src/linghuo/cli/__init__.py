@@ -40,7 +40,19 @@ def manage(args: tuple[str, ...]) -> None:
 
 
 def _register() -> None:
-    from linghuo.cli import audit, contributions, demo, demo_data, roster, rules, screen, simulate, stats
+    from linghuo.cli import (
+        audit,
+        contributions,
+        demo,
+        demo_data,
+        roster,
+        rules,
+        screen,
+        serve,
+        simulate,
+        stats,
+        worker,
+    )
 
     cli.add_command(audit.audit)
     cli.add_command(contributions.contributions)
@@ -49,8 +61,10 @@ def _register() -> None:
     cli.add_command(rules.rules)
     cli.add_command(roster.roster)
     cli.add_command(screen.screen)
+    cli.add_command(serve.serve)
     cli.add_command(simulate.simulate)
     cli.add_command(stats.stats)
+    cli.add_command(worker.worker)
 
 
 _register()
