@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
+
 import pytest
 from django.test import Client
 
@@ -76,6 +79,38 @@ def test_it_gives_an_inactive_user_no_permission(personas: dict[str, User]) -> N
 
 def test_it_gives_every_role_a_row_of_permissions() -> None:
     assert set(access.ROLE_PERMISSIONS) == set(Role)
+
+
+def _names(statement: ast.Assign | ast.AnnAssign) -> set[str]:
+    targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+    return {t.id for t in targets if isinstance(t, ast.Name)}
+
+
+def _permissions_checked() -> set[str]:
+    """The ``Permission`` members the code asks about anywhere, the role table itself left out."""
+    source = Path(access.__file__).parents[1]
+    used: set[str] = set()
+    for path in source.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        table = {
+            id(node)
+            for statement in tree.body
+            if isinstance(statement, ast.AnnAssign | ast.Assign) and "ROLE_PERMISSIONS" in _names(statement)
+            for node in ast.walk(statement)
+        }
+        used |= {
+            node.attr
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id == "Permission"
+            and id(node) not in table
+        }
+    return used
+
+
+def test_it_has_no_permission_that_nothing_checks() -> None:
+    assert {p.name for p in Permission} - _permissions_checked() == set()
 
 
 def test_it_answers_api_401_in_chinese(client: Client) -> None:

@@ -46,8 +46,6 @@ class Permission(enum.StrEnum):
     ORGANISATION_SUBMIT = "organisation.submit"  # rosters, postings, declarations for one's organisation
     ORGANISATION_VIEW_OWN = "organisation.view_own"  # one's organisation's page and its members
     CASE_WORK = "case.work"  # work a queue in one's districts
-    CASE_REVIEW = "case.review"  # second check (maker-checker)
-    PAYMENT_MANAGE = "payment.manage"  # payment batches, reconciliation, reversals
     INSIGHTS_VIEW = "insights.view"  # dashboards and exports
     PERSONAL_DATA_VIEW = "personal_data.view"  # full (unmasked) ID and mobile numbers, logged
     AUDIT_VIEW = "audit.view"  # the audit log and its verification
@@ -68,8 +66,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         Permission.SUBMISSIONS_OVERSEE,
         Permission.CONTRIBUTIONS_IMPORT,
     },
-    Role.REVIEWER: _EVERYONE | {Permission.CASE_REVIEW, Permission.PERSONAL_DATA_VIEW},
-    Role.FINANCE: _EVERYONE | {Permission.PAYMENT_MANAGE},
+    # A reviewer's second check and finance's payment work get their permissions with casework and payments.
+    Role.REVIEWER: _EVERYONE | {Permission.PERSONAL_DATA_VIEW},
+    Role.FINANCE: _EVERYONE,
     Role.MANAGER: _EVERYONE
     | {Permission.INSIGHTS_VIEW, Permission.AUDIT_VIEW, Permission.SUBMISSIONS_OVERSEE},
     Role.ADMIN: _EVERYONE
