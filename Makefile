@@ -21,11 +21,14 @@ $(STAMP): pyproject.toml requirements.lock
 
 install: $(STAMP)
 
-# Serve the platform with demo data on the embedded default (SQLite in ./data).
+# Serve the platform with demo data on the embedded default (SQLite in ./data), with a worker beside the
+# server for the background jobs (imports, screening runs); the worker stops when the server does.
 demo: install
 	$(BIN)/linghuo manage collectstatic --noinput --verbosity 0
 	$(BIN)/linghuo manage migrate --noinput --verbosity 0
 	$(BIN)/linghuo demo
+	$(BIN)/linghuo worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/linghuo manage runserver 127.0.0.1:8000
 
 lint: install
