@@ -96,3 +96,35 @@ def test_the_literal_scan_catches_an_amount_and_a_date(tmp_path: Path) -> None:
     bad = tmp_path / "bad.py"
     bad.write_text("import datetime as dt\nX = 50000\nY = dt.date(2021, 11, 8)\n", encoding="utf-8")
     assert len(_literal_problems(bad)) == 5  # 50000, the date call, and its three numbers
+
+
+def _is_cast(node: ast.expr) -> bool:
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "cast"
+
+
+def _enum_text_problems(path: Path) -> list[str]:
+    """Comparisons of a fact cast to text with a string written out: a misspelt value would match nothing."""
+    problems = []
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if isinstance(node, ast.Compare):
+            sides = [node.left, *node.comparators]
+            texts = [s for s in sides if isinstance(s, ast.Constant) and isinstance(s.value, str)]
+            if texts and any(_is_cast(s) for s in sides):
+                problems.append(f"{path.name}:{node.lineno}: compares with {texts[0].value!r}")
+    return problems
+
+
+RULE_MODULES = sorted([*MEASURES_DIR.glob("*.py"), MEASURES_DIR.parent / "expressions.py"])
+
+
+@pytest.mark.parametrize("path", RULE_MODULES, ids=lambda p: p.name)
+def test_it_compares_enum_facts_with_the_enums_members(path: Path) -> None:
+    assert _enum_text_problems(path) == []
+
+
+def test_the_enum_scan_catches_a_value_written_out(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.py"
+    bad.write_text(
+        'ok = f.sex.cast(pl.String) == Sex.MALE\nbad = f.sex.cast(pl.String) == "male"\n', encoding="utf-8"
+    )
+    assert _enum_text_problems(bad) == ["bad.py:2: compares with 'male'"]

@@ -16,6 +16,7 @@ linghuo.policy.schema.FactsError: si_paid_fen：金额不能为负数 / si_paid_
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
@@ -45,10 +46,13 @@ __all__ = [
     "PROVINCE_PREFIXES",
     "SCHEMA",
     "SEXES",
+    "BusinessKind",
+    "EmploymentForm",
     "Fact",
     "FactError",
     "FactsError",
     "Kind",
+    "Sex",
     "division_error",
     "facts_frame",
     "normalise_frame",
@@ -59,19 +63,46 @@ __all__ = [
 
 Kind = Literal["text", "division", "enum", "bool", "date", "count", "money"]
 
-SEXES = ("male", "female")
-EMPLOYMENT_FORMS = (
-    "individual_business",
-    "part_time",
-    "platform",
-    "other_flexible",
-    "employee",
-    "unemployed",
-    "student",
-)
+
+class Sex(enum.StrEnum):
+    """The values of the ``sex`` fact; a rule compares with a member, never with a string."""
+
+    MALE = "male"
+    FEMALE = "female"
+
+
+class EmploymentForm(enum.StrEnum):
+    """The values of the ``employment_form`` fact."""
+
+    INDIVIDUAL_BUSINESS = "individual_business"
+    PART_TIME = "part_time"
+    PLATFORM = "platform"
+    OTHER_FLEXIBLE = "other_flexible"
+    EMPLOYEE = "employee"
+    UNEMPLOYED = "unemployed"
+    STUDENT = "student"
+
+
+class BusinessKind(enum.StrEnum):
+    """The values of the ``business_kind`` fact."""
+
+    INDIVIDUAL_BUSINESS = "individual_business"
+    SMALL_ENTERPRISE = "small_enterprise"
+
+
+SEXES = tuple(s.value for s in Sex)
+EMPLOYMENT_FORMS = tuple(e.value for e in EmploymentForm)
 # 灵活就业: the forms of work the policy calls flexible (个体经营、非全日制、新就业形态、其他灵活就业).
-FLEXIBLE_FORMS = ("individual_business", "part_time", "platform", "other_flexible")
-BUSINESS_KINDS = ("individual_business", "small_enterprise")
+FLEXIBLE_FORMS = tuple(
+    e.value
+    for e in (
+        EmploymentForm.INDIVIDUAL_BUSINESS,
+        EmploymentForm.PART_TIME,
+        EmploymentForm.PLATFORM,
+        EmploymentForm.OTHER_FLEXIBLE,
+    )
+)
+BUSINESS_KINDS = tuple(b.value for b in BusinessKind)
 
 
 def _f(name: str, kind: Kind, label_zh: str, choices: tuple[str, ...] = ()) -> Fact:

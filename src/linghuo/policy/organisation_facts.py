@@ -44,6 +44,7 @@ fact                                   meaning
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
@@ -54,7 +55,18 @@ from linghuo.policy.schema import Fact, FactError, FactsError, FactTable
 
 OrganisationKind = Literal["text", "uscc", "division", "enum", "bool", "date", "count", "year"]
 
-ORGANISATION_KINDS = ("employer", "platform", "training_provider", "hr_agency", "incubator")
+
+class OrganisationType(enum.StrEnum):
+    """The values of the ``kind`` fact (as the registry's organisations); rules compare with a member."""
+
+    EMPLOYER = "employer"
+    PLATFORM = "platform"
+    TRAINING_PROVIDER = "training_provider"
+    HR_AGENCY = "hr_agency"
+    INCUBATOR = "incubator"
+
+
+ORGANISATION_KINDS = tuple(t.value for t in OrganisationType)
 
 OrganisationFact = Fact
 

@@ -14,6 +14,7 @@ import polars as pl
 
 from linghuo.policy.engine import Measure
 from linghuo.policy.expressions import Facts, elapsed_years
+from linghuo.policy.facts import Sex
 from linghuo.policy.parameters import Params
 
 P = "hard_to_employ_certifiable"
@@ -56,8 +57,8 @@ def dibao(f: Facts, p: Params) -> pl.Expr:
 )
 def age(f: Facts, p: Params) -> pl.Expr:
     years = f.age_on(p.on)
-    woman = (f.sex.cast(pl.String) == "female") & (years >= p.integer(f"{P}.female_minimum_age"))
-    man = (f.sex.cast(pl.String) == "male") & (years >= p.integer(f"{P}.male_minimum_age"))
+    woman = (f.sex.cast(pl.String) == Sex.FEMALE) & (years >= p.integer(f"{P}.female_minimum_age"))
+    man = (f.sex.cast(pl.String) == Sex.MALE) & (years >= p.integer(f"{P}.male_minimum_age"))
     return woman | man
 
 

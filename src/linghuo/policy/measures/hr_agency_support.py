@@ -15,6 +15,7 @@ import polars as pl
 
 from linghuo.policy.engine import Measure
 from linghuo.policy.expressions import Facts
+from linghuo.policy.organisation_facts import OrganisationType
 from linghuo.policy.parameters import Params
 
 measure = Measure(
@@ -29,7 +30,7 @@ measure = Measure(
 @measure.condition("hr_agency", label="人力资源服务机构", label_en="an HR service agency")
 def hr_agency(f: Facts, p: Params) -> pl.Expr:
     # "鼓励人力资源服务机构"
-    return f.kind.cast(pl.String) == "hr_agency"
+    return f.kind.cast(pl.String) == OrganisationType.HR_AGENCY
 
 
 @measure.condition(

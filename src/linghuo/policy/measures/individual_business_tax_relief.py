@@ -26,6 +26,7 @@ import polars as pl
 
 from linghuo.policy.engine import Measure
 from linghuo.policy.expressions import MONTHS_PER_YEAR, Facts, month_index
+from linghuo.policy.facts import BusinessKind, EmploymentForm
 from linghuo.policy.parameters import Params
 
 P = "individual_business_tax_relief"
@@ -73,8 +74,8 @@ def hard_to_employ(f: Facts, p: Params) -> pl.Expr:
 @measure.condition("individual_business", label="从事个体经营", label_en="runs an individual business")
 def individual_business(f: Facts, p: Params) -> pl.Expr:
     # "从事个体经营的"
-    return (f.employment_form.cast(pl.String) == "individual_business") | (
-        f.business_kind.cast(pl.String) == "individual_business"
+    return (f.employment_form.cast(pl.String) == EmploymentForm.INDIVIDUAL_BUSINESS) | (
+        f.business_kind.cast(pl.String) == BusinessKind.INDIVIDUAL_BUSINESS
     ).fill_null(False)
 
 

@@ -27,6 +27,7 @@ import polars as pl
 
 from linghuo.policy.engine import Measure
 from linghuo.policy.expressions import Facts
+from linghuo.policy.facts import BusinessKind, EmploymentForm
 from linghuo.policy.parameters import Params
 
 P = "startup_guarantee_loan"
@@ -52,8 +53,8 @@ target_group = measure.any_of(
 
 def runs_individual_business(f: Facts) -> pl.Expr:
     """从事个体经营: the form of work, or the kind of the business the person runs."""
-    return (f.employment_form.cast(pl.String) == "individual_business") | (
-        f.business_kind.cast(pl.String) == "individual_business"
+    return (f.employment_form.cast(pl.String) == EmploymentForm.INDIVIDUAL_BUSINESS) | (
+        f.business_kind.cast(pl.String) == BusinessKind.INDIVIDUAL_BUSINESS
     ).fill_null(False)
 
 
@@ -92,7 +93,7 @@ def veteran(f: Facts, p: Params) -> pl.Expr:
 )
 def platform_worker(f: Facts, p: Params) -> pl.Expr:
     # "和互联网平台就业人员": a group of its own, whoever they are
-    return f.employment_form.cast(pl.String) == "platform"
+    return f.employment_form.cast(pl.String) == EmploymentForm.PLATFORM
 
 
 @measure.condition("works_in_city", label="在本市就业创业", label_en="works in the city")

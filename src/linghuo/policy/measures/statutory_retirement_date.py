@@ -16,6 +16,7 @@ import polars as pl
 
 from linghuo.policy.engine import Measure, derived
 from linghuo.policy.expressions import MONTHS_PER_YEAR, Facts, add_months, by_key, month_index
+from linghuo.policy.facts import Sex
 from linghuo.policy.parameters import Params
 
 P = "statutory_retirement_date"
@@ -32,9 +33,9 @@ measure = Measure(
 def category(f: Facts, p: Params) -> pl.Expr:
     """``male``, or the women's category set by the parameter."""
     return (
-        pl.when(f.sex.cast(pl.String) == "male")
+        pl.when(f.sex.cast(pl.String) == Sex.MALE)
         .then(pl.lit("male"))
-        .when(f.sex.cast(pl.String) == "female")
+        .when(f.sex.cast(pl.String) == Sex.FEMALE)
         .then(pl.lit(p.text(f"{P}.female_category")))
     )
 
