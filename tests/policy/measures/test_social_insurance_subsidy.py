@@ -146,6 +146,18 @@ def test_a_first_approval_today_far_from_retirement_keeps_the_month_limit() -> N
     assert d.notes == ("extension_possible_later",)
 
 
+def test_it_states_the_years_to_retirement_of_the_parameter_not_a_number_written_in_the_note() -> None:
+    # 5½ years before his retirement date (2023-06-15): to retirement only with a limit of 6 years
+    params = load(overrides={"social_insurance_subsidy.years_to_retirement_for_until_retirement": 6})
+    d = decide(CODE, "2022-06-01", params, **{**NEAR, "si_first_approved_on": "2017-12-15"})
+    assert (d.notes, d.months) == (("until_retirement",), 12)
+    assert d.figures["years_to_retirement_limit"] == 6
+    for text in (d.plain_zh, d.explanation_zh):
+        assert "享受至退休的距退休年数 6" in text
+        assert "不足5年" not in text
+    assert "years to retirement below which it runs to retirement 6" in d.plain_en
+
+
 def test_it_keeps_the_month_limit_when_exactly_5_years_remained() -> None:
     d = decide(CODE, "2022-06-01", **{**NEAR, "si_first_approved_on": "2018-06-15"})
     assert failed(d) == {"within_period"}

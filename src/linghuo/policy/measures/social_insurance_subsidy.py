@@ -116,7 +116,7 @@ def hard_to_employ_months_left(f: Facts, p: Params) -> pl.Expr:
     # "期满仍未实现稳定就业的 … 一次性延长，延长期不超过1年"
     extension = pl.when(extension_available(f)).then(p.integer(f"{P}.extension_months")).otherwise(0)
     general = period + extension - used
-    # exception: fewer than 5 years to retirement at first approval: until the retirement date
+    # exception: fewer than the set years to retirement at first approval: until the retirement date
     to_retirement = months_between(pl.lit(p.on), retirement_date(f, p))
     months = pl.when(near_retirement(f, p)).then(to_retirement).otherwise(general)
     return pl.when(hard_to_employ(f, p)).then(pl.max_horizontal(months, 0)).otherwise(0)
@@ -194,8 +194,8 @@ def extension_possible_later(f: Facts, p: Params) -> pl.Expr:
 
 @measure.note(
     "until_retirement",
-    text="首次核准时距法定退休年龄不足5年，补贴可享受至法定退休日期。",
-    text_en="Fewer than 5 years to retirement remained at first approval: "
+    text="首次核准时距法定退休年龄不足规定的年数，补贴可享受至法定退休日期。",
+    text_en="Fewer years to retirement than the set number remained at first approval: "
     "the subsidy runs to the retirement date.",
 )
 def until_retirement(f: Facts, p: Params) -> pl.Expr:
@@ -240,3 +240,14 @@ def months_used_figure(f: Facts, p: Params) -> pl.Expr:
 @measure.figure("retirement_date", label="法定退休日期", label_en="statutory retirement date", kind="date")
 def retirement_figure(f: Facts, p: Params) -> pl.Expr:
     return retirement_date(f, p)
+
+
+@measure.figure(
+    "years_to_retirement_limit",
+    label="享受至退休的距退休年数",
+    label_en="years to retirement below which it runs to retirement",
+    kind="count",
+)
+def years_to_retirement_figure(f: Facts, p: Params) -> pl.Expr:
+    """The number of years the note ``until_retirement`` speaks of (a parameter, not written in the note)."""
+    return pl.lit(p.integer(f"{P}.years_to_retirement_for_until_retirement"))
