@@ -25,7 +25,7 @@ half a screening run is started again by its user, as the page tells them. The l
 longer than the longest pause between two progress reports (one chunk). A worker told to stop (SIGTERM,
 Ctrl-C) finishes its job first; told twice, it stops at once and the job ends as interrupted there.
 
-Every kind of job is a ``Job`` listed in ``linghuo.cli.worker.JOBS``.
+Every kind of job is a ``Job`` listed by ``linghuo.cli.worker.jobs``.
 """
 
 from __future__ import annotations

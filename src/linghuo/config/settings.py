@@ -54,7 +54,7 @@ def _secret(name: str, local_name: str, nbytes: int = 50) -> str:
 
 
 SECRET_KEY = _secret("LINGHUO_SECRET_KEY", "django_secret_key")
-# Key material for personal data at rest: encryption and keyed lookup hashes (see registry.crypto).
+# Key material for personal data at rest: encryption and keyed lookup hashes (see linghuo.personal_data).
 FIELD_ENCRYPTION_KEY = _secret("LINGHUO_FIELD_KEY", "field_key", 32)
 
 ALLOWED_HOSTS = env_list(
