@@ -12,7 +12,8 @@ import re
 
 import pytest
 
-from linghuo.policy.engine import Condition, evaluate_one
+from linghuo.policy.dsl import Condition
+from linghuo.policy.engine import evaluate_one
 from linghuo.policy.measures import platform_rules, registry
 
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")

@@ -57,7 +57,9 @@ from typing import Any
 
 import yaml
 
-from linghuo.policy.engine import Decision, Measure, PolicyDateError, evaluate_one
+from linghuo.policy.decisions import Decision
+from linghuo.policy.dsl import Measure
+from linghuo.policy.engine import PolicyDateError, evaluate_one
 from linghuo.policy.facts import validate_facts
 from linghuo.policy.organisation_facts import validate_organisation_facts
 from linghuo.policy.organisations import evaluate_organisation

@@ -25,7 +25,9 @@ from typing import Any
 import polars as pl
 
 from linghuo.policy import engine
-from linghuo.policy.engine import Compiled, Decision, Decisions
+from linghuo.policy.decisions import Decision, Decisions
+from linghuo.policy.engine import Compiled
+from linghuo.policy.measures import registry
 from linghuo.policy.organisation_facts import normalise_organisations_frame, validate_organisation_facts
 from linghuo.policy.parameters import ParameterSet
 from linghuo.policy.schema import validate_each
@@ -47,8 +49,6 @@ class OrganisationEvaluation(Decisions):
 
 def organisation_measure_codes() -> tuple[str, ...]:
     """The codes of the organisation measures, in clause order."""
-    from linghuo.policy.measures import registry
-
     return tuple(m.code for m in registry().values() if m.kind == "organisation")
 
 

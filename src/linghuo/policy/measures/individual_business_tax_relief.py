@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from linghuo.policy.engine import Measure
+from linghuo.policy.dsl import Measure
 from linghuo.policy.expressions import MONTHS_PER_YEAR, Facts, month_index
 from linghuo.policy.facts import BusinessKind, EmploymentForm
 from linghuo.policy.parameters import Params

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from linghuo.policy.engine import PlatformRule
+from linghuo.policy.dsl import PlatformRule
 
 
 @dataclass(frozen=True, slots=True)

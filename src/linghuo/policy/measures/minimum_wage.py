@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from linghuo import divisions
-from linghuo.policy.engine import Measure, derived
+from linghuo.policy.dsl import Measure, derived
 from linghuo.policy.expressions import Facts, by_key
 from linghuo.policy.parameters import ParameterSet, Params
 from linghuo.policy.parameters import load as load_parameters

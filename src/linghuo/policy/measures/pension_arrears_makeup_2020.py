@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from linghuo.policy.engine import Measure
+from linghuo.policy.dsl import Measure
 from linghuo.policy.expressions import Facts
 from linghuo.policy.parameters import Params
 

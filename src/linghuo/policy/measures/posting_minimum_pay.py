@@ -34,7 +34,8 @@ from fractions import Fraction
 from typing import Literal
 
 from linghuo import divisions
-from linghuo.policy.engine import PlatformRule, yuan
+from linghuo.policy.dsl import PlatformRule
+from linghuo.policy.explain import yuan
 from linghuo.policy.measures import minimum_wage
 from linghuo.policy.parameters import ParameterMissingError, ParameterSet
 from linghuo.policy.parameters import load as load_parameters

@@ -13,7 +13,7 @@ import datetime as dt
 
 import chinese_calendar
 
-from linghuo.policy.engine import PlatformRule
+from linghuo.policy.dsl import PlatformRule
 from linghuo.policy.parameters import ParameterSet
 from linghuo.policy.parameters import load as load_parameters
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from linghuo.policy.engine import PlatformRule
+from linghuo.policy.dsl import PlatformRule
 
 
 @dataclass(frozen=True, slots=True)

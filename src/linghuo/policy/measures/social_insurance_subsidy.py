@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from linghuo.policy.engine import Measure
+from linghuo.policy.dsl import Measure
 from linghuo.policy.expressions import Facts, add_years, months_between, ratio_by_key, within_years
 from linghuo.policy.measures.statutory_retirement_date import retirement_date
 from linghuo.policy.parameters import Params

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from linghuo.policy.engine import Measure, derived
+from linghuo.policy.dsl import Measure, derived
 from linghuo.policy.expressions import MONTHS_PER_YEAR, Facts, add_months, by_key, month_index
 from linghuo.policy.facts import Sex
 from linghuo.policy.parameters import Params
