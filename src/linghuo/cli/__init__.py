@@ -11,13 +11,9 @@ import sys
 
 import click
 
+from linghuo.cli.setup import django_setup
 
-def django_setup() -> None:
-    """Configure Django for a command that needs the database."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "linghuo.config.settings")
-    import django
-
-    django.setup()
+__all__ = ["cli", "django_setup", "main"]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -25,7 +25,7 @@ def verify(anchor: str | None) -> None:
     On success it prints the current anchor: keep it outside the database (the operations log) and
     pass it to a later run with ``--anchor``.
     """
-    from linghuo.cli import django_setup
+    from linghuo.cli.setup import django_setup
 
     django_setup()
     from linghuo.audit.services import AnchorFormatError, audit_anchor, audit_verify

@@ -21,7 +21,7 @@ def contributions() -> None:
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 def import_contributions(file: Path) -> None:
     """Import FILE (.xlsx or .csv) of contribution records; print a JSON summary."""
-    from linghuo.cli import django_setup
+    from linghuo.cli.setup import django_setup
 
     django_setup()
     from linghuo.collection.services import contributions_import

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from linghuo.cli import django_setup
+from linghuo.cli.setup import django_setup
 
 
 @click.command()

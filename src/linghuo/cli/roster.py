@@ -56,7 +56,7 @@ def roster() -> None:
 @click.option("--period", required=True, help="所属月份 YYYY-MM")
 def import_roster(file: Path, uscc: str, period: str) -> None:
     """Import FILE (.xlsx or .csv) as the organisation's roster for the month; print a JSON summary."""
-    from linghuo.cli import django_setup
+    from linghuo.cli.setup import django_setup
 
     django_setup()
     from django.core.exceptions import ValidationError

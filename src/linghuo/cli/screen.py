@@ -101,7 +101,7 @@ def _run_polars(
 
 
 def _run_registry(day: dt.date, *, sample: int, progress: bool) -> None:
-    from linghuo.cli import django_setup
+    from linghuo.cli.setup import django_setup
 
     django_setup()
     from tqdm import tqdm

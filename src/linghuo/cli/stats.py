@@ -88,7 +88,7 @@ def _month(parse: Callable[[str], dt.date], text: str, option: str) -> dt.date:
 def new_employment(first_text: str, last_text: str, fmt: str) -> None:
     """城镇新增就业（十五）：按区县和月份的新增人数、合计与期末存量 — new urban employment by district and
     month (a person once per spell of flexible employment), the range's total, and the stock at its end."""
-    from linghuo.cli import django_setup
+    from linghuo.cli.setup import django_setup
 
     django_setup()
     from linghuo.policy.engine import PolicyDateError

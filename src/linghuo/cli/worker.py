@@ -37,7 +37,7 @@ def jobs() -> tuple[Job[Any], ...]:
 @click.option("--max-jobs", type=click.IntRange(min=1), default=None, help="Stop after this many jobs.")
 def worker(interval: float, batch: bool, max_jobs: int | None) -> None:
     """后台任务 — run the queued background jobs (imports, screening runs) until stopped."""
-    from linghuo.cli import django_setup
+    from linghuo.cli.setup import django_setup
 
     django_setup()
     from linghuo.background import QueueNotDatabaseError, worker_run
