@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import BinaryIO, cast
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest
 from ninja import File, Form, Router, Schema, Status
@@ -22,8 +21,7 @@ from linghuo.collection import jobs, selectors, services
 from linghuo.collection.models import Submission, SubmissionKind
 from linghuo.collection.periods import period_parse
 from linghuo.registry.models import Organisation
-from linghuo.registry.rosters import FileRejectedError
-from linghuo.registry.rosters.reading import check_size
+from linghuo.registry.rosters.errors import FileRejectedError, FileTooLargeError
 
 router = Router(tags=["collection"])
 
@@ -87,10 +85,6 @@ def _receive(
     period: str | None = None,
 ) -> Submission:
     try:
-        check_size(cast(BinaryIO, file), settings.LINGHUO_MAX_UPLOAD_BYTES)
-    except FileRejectedError as exc:
-        raise HttpError(413, exc.message) from None
-    try:
         month = period_parse(period) if period is not None else None
         submission = services.submission_receive(
             kind=kind,
@@ -102,6 +96,8 @@ def _receive(
         )
     except ValidationError as exc:
         raise HttpError(422, "；".join(exc.messages)) from None
+    except FileTooLargeError as exc:
+        raise HttpError(413, exc.message) from None
     except FileRejectedError as exc:
         raise HttpError(422, exc.message) from None
     jobs.submission_start(submission)

@@ -3,12 +3,25 @@
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from linghuo.collection.periods import period_parse
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise
+
+
+def _upload_field(label: _StrOrPromise) -> forms.FileField:
+    """The file of an upload; what it may be is decided by ``services.upload_check``."""
+    return forms.FileField(
+        label=label,
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+        error_messages={"required": _("请选择要上传的文件"), "empty": _("文件是空的")},
+    )
 
 
 class RosterUploadForm(forms.Form):
@@ -17,11 +30,7 @@ class RosterUploadForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "month", "placeholder": "YYYY-MM", "required": True}),
         error_messages={"required": _("请选择所属月份")},
     )
-    file = forms.FileField(
-        label=_("名册文件（.xlsx 或 .csv）"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
-        error_messages={"required": _("请选择要上传的文件"), "empty": _("文件是空的")},
-    )
+    file = _upload_field(_("名册文件（.xlsx 或 .csv）"))
 
     def clean_period(self) -> datetime.date:
         try:
@@ -31,8 +40,4 @@ class RosterUploadForm(forms.Form):
 
 
 class ContributionUploadForm(forms.Form):
-    file = forms.FileField(
-        label=_("缴费记录文件（.xlsx 或 .csv）"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
-        error_messages={"required": _("请选择要上传的文件"), "empty": _("文件是空的")},
-    )
+    file = _upload_field(_("缴费记录文件（.xlsx 或 .csv）"))

@@ -121,11 +121,16 @@ class _Counts:
 # --- files -------------------------------------------------------------------------------------------
 
 
-def _refused_suffix(filename: str) -> FileRejectedError:
-    return FileRejectedError(
-        f"不支持的文件类型「{Path(filename).suffix or filename}」：只接受 .xlsx 和 .csv 文件。"
-        " / Only .xlsx and .csv files are accepted."
-    )
+def upload_check(source: Source, filename: str) -> None:
+    """The one check of every roster and contribution upload (page, API, command line), before any of it
+    is read: ``FileTooLargeError`` above ``LINGHUO_MAX_UPLOAD_BYTES``, ``FileRejectedError`` for a file
+    that is neither ``.xlsx`` nor ``.csv``."""
+    check_size(source, settings.LINGHUO_MAX_UPLOAD_BYTES)
+    if not filename.lower().endswith(ACCEPTED_SUFFIXES):
+        raise FileRejectedError(
+            f"不支持的文件类型「{Path(filename).suffix or filename}」：只接受 .xlsx 和 .csv 文件。"
+            " / Only .xlsx and .csv files are accepted."
+        )
 
 
 def _digest(source: Source) -> tuple[str, int]:
@@ -552,9 +557,7 @@ def _prepared(
     """The submission to run: the one given (received earlier), or a new one once the size is checked."""
     if submission is not None:
         return submission
-    check_size(source, settings.LINGHUO_MAX_UPLOAD_BYTES)
-    if not filename.lower().endswith(ACCEPTED_SUFFIXES):
-        raise _refused_suffix(filename)
+    upload_check(source, filename)
     sha256, size = _digest(source)
     return _submission_create(
         kind=kind,
@@ -659,9 +662,7 @@ def submission_receive(
     An oversized file or one that is neither ``.xlsx`` nor ``.csv`` is refused (``FileRejectedError``)
     before any of it is read or kept.
     """
-    check_size(upload, settings.LINGHUO_MAX_UPLOAD_BYTES)
-    if not filename.lower().endswith(ACCEPTED_SUFFIXES):
-        raise _refused_suffix(filename)
+    upload_check(upload, filename)
     if kind == SubmissionKind.ROSTER and (organisation is None or period is None):
         raise ValueError("a roster needs its organisation and period")
     relative = f"uploads/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"

@@ -7,6 +7,7 @@ page polls ``status.json`` for progress, so a 100,000-row file never holds a req
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.conf import settings
@@ -18,10 +19,12 @@ from django.shortcuts import redirect, render
 
 from linghuo.accounts import access
 from linghuo.accounts.access import Permission
+from linghuo.accounts.models import User
 from linghuo.collection import jobs, selectors, services
 from linghuo.collection.forms import ContributionUploadForm, RosterUploadForm
 from linghuo.collection.models import SubmissionKind
 from linghuo.collection.periods import period_text
+from linghuo.registry.models import Organisation
 from linghuo.registry.rosters import (
     CONTRIBUTIONS,
     ROSTER,
@@ -42,6 +45,33 @@ def _add_errors(form: Form, error: ValidationError | FileRejectedError) -> None:
     messages = [error.message] if isinstance(error, FileRejectedError) else error.messages
     for message in messages:
         form.add_error(None, message)
+
+
+def _receive(
+    form: Form,
+    *,
+    kind: SubmissionKind,
+    user: User,
+    organisation: Organisation | None = None,
+    period: datetime.date | None = None,
+) -> HttpResponse | None:
+    """Keep the form's upload and start its import: the result page, which follows it; or, for a refused
+    file (``services.upload_check``), ``None`` with the reason on the form."""
+    upload = form.cleaned_data["file"]
+    try:
+        submission = services.submission_receive(
+            kind=kind,
+            upload=upload,
+            filename=upload.name,
+            actor=user,
+            organisation=organisation,
+            period=period,
+        )
+    except FileRejectedError as exc:
+        _add_errors(form, exc)
+        return None
+    jobs.submission_start(submission)
+    return redirect("collection:submission", pk=submission.pk)
 
 
 def template_download(request: HttpRequest, name: str) -> HttpResponse:
@@ -81,21 +111,15 @@ def roster_upload(request: HttpRequest) -> HttpResponse:
         raise Http404("没有找到该单位 / no such organisation")
     form = RosterUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and organisation is not None and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            submission = services.submission_receive(
-                kind=SubmissionKind.ROSTER,
-                upload=upload,
-                filename=upload.name,
-                actor=user,
-                organisation=organisation,
-                period=form.cleaned_data["period"],
-            )
-        except FileRejectedError as exc:
-            _add_errors(form, exc)
-        else:
-            jobs.submission_start(submission)
-            return redirect("collection:submission", pk=submission.pk)
+        received = _receive(
+            form,
+            kind=SubmissionKind.ROSTER,
+            user=user,
+            organisation=organisation,
+            period=form.cleaned_data["period"],
+        )
+        if received is not None:
+            return received
     context: dict[str, Any] = {
         "form": form,
         "organisation": organisation,
@@ -112,16 +136,9 @@ def contribution_upload(request: HttpRequest) -> HttpResponse:
     user = access.request_user(request)
     form = ContributionUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            submission = services.submission_receive(
-                kind=SubmissionKind.CONTRIBUTIONS, upload=upload, filename=upload.name, actor=user
-            )
-        except FileRejectedError as exc:
-            _add_errors(form, exc)
-        else:
-            jobs.submission_start(submission)
-            return redirect("collection:submission", pk=submission.pk)
+        received = _receive(form, kind=SubmissionKind.CONTRIBUTIONS, user=user)
+        if received is not None:
+            return received
     context = {
         "form": form,
         "history": selectors.contribution_submissions(user),

@@ -17,6 +17,10 @@ class FileRejectedError(ValueError):
         self.message = message
 
 
+class FileTooLargeError(FileRejectedError):
+    """The file is larger than an upload may be (the API answers 413 Content Too Large)."""
+
+
 class CellError(ValueError):
     """One cell's value is unusable; ``reason`` says why, in Chinese."""
 

@@ -21,7 +21,7 @@ from typing import BinaryIO, Literal
 
 from python_calamine import CalamineSheet, CalamineWorkbook, SheetTypeEnum
 
-from linghuo.registry.rosters.errors import FileRejectedError
+from linghuo.registry.rosters.errors import FileRejectedError, FileTooLargeError
 from linghuo.registry.rosters.formulas import Position, UnsavedFormula, unsaved_formulas
 from linghuo.registry.rosters.normalise import CellValue, display_value, is_blank
 from linghuo.registry.rosters.schema import Column, header_key
@@ -106,12 +106,12 @@ def upload_size(source: Source) -> int:
 
 
 def check_size(source: Source, max_bytes: int | None) -> None:
-    """Refuse a file above ``max_bytes`` before reading any of it."""
+    """Refuse a file above ``max_bytes`` before reading any of it (``FileTooLargeError``)."""
     if max_bytes is None:
         return
     size = upload_size(source)
     if size > max_bytes:
-        raise FileRejectedError(
+        raise FileTooLargeError(
             f"文件过大（{_mb(size)} MB），上传文件不能超过 {_mb(max_bytes)} MB；请分成几个文件上传。"
             f" / File too large ({_mb(size)} MB); the limit is {_mb(max_bytes)} MB."
         )
