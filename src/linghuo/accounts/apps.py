@@ -16,14 +16,3 @@ class AccountsConfig(AppConfig):
         signals.user_login_failed.connect(login_events.on_login_failed, dispatch_uid="linghuo-login-failed")
         signals.user_logged_out.connect(login_events.on_logged_out, dispatch_uid="linghuo-logout")
         user_locked_out.connect(login_events.on_locked_out, dispatch_uid="linghuo-locked-out")
-        self._mount_api_routers()
-
-    @staticmethod
-    def _mount_api_routers() -> None:
-        """Mount ``/api/v1/me`` and ``/api/v1/audit/verify`` on the project's API (before URLs load)."""
-        from linghuo.accounts.api import router as accounts_router
-        from linghuo.api.root import api
-        from linghuo.audit.api import router as audit_router
-
-        api.add_router("/", accounts_router)
-        api.add_router("/", audit_router)

@@ -6,7 +6,17 @@ class ApiConfig(AppConfig):
     label = "api"
 
     def ready(self) -> None:
-        from linghuo.api.eligibility import router
-        from linghuo.api.root import api
+        """Mount every app's endpoints on the project's API, before the URLs load.
 
-        api.add_router("/", router)
+        The API sits above the apps: it imports their routers, and no app imports the API's wiring.
+        """
+        from linghuo.accounts.api import router as accounts
+        from linghuo.api.audit import router as audit
+        from linghuo.api.eligibility import router as eligibility
+        from linghuo.api.root import api
+        from linghuo.collection.api import router as collection
+        from linghuo.insights.api import router as insights
+        from linghuo.registry.api import router as registry
+
+        for router in (accounts, audit, registry, collection, insights, eligibility):
+            api.add_router("/", router)

@@ -18,7 +18,8 @@ from linghuo.audit import chain
 from linghuo.audit.models import AuditEntry, AuditHead
 
 if TYPE_CHECKING:
-    from linghuo.accounts.models import User
+    # The configured user model (AUTH_USER_MODEL) as a type: audit sits below accounts and never imports it.
+    from django.contrib.auth.models import _User as User
 
 SYSTEM_LABEL = "system"
 
