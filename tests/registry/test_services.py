@@ -26,7 +26,7 @@ def test_it_registers_a_person_with_encrypted_id_and_derived_birth_date_and_sex(
     number = id_number("320721", "19761103", 25)  # an old 赣榆县 card
     person = services.person_register(actor=None, name=" 张  三 ", id_number=number, mobile="138 1234 5678")
     stored = Person.objects.get(pk=person.pk)
-    assert stored.name == "张 三"
+    assert stored.name == "张三"  # the one name rule: no spaces between Chinese characters
     assert stored.birth_date == datetime.date(1976, 11, 3)
     assert stored.sex == "male"
     assert stored.hukou_division == "320707"  # the old code's successor

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime
 import enum
-import functools
 import hashlib
 import logging
 import os
@@ -24,13 +23,11 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, TypeVar
+from typing import BinaryIO, Generic, TypeVar
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from stdnum.cn import ric
 
 from linghuo import personal_data
 from linghuo.accounts.models import User
@@ -43,8 +40,8 @@ from linghuo.collection.models import (
     SubmissionKind,
     SubmissionStatus,
 )
-from linghuo.registry.identity import id_number_parse
-from linghuo.registry.models import Organisation, Person
+from linghuo.registry.identity import IdentityError, PersonIdentity, person_identity
+from linghuo.registry.models import Organisation, Person, person_fields
 from linghuo.registry.rosters import (
     CONTRIBUTIONS,
     ROSTER,
@@ -58,7 +55,7 @@ from linghuo.registry.rosters import (
     write_error_report,
 )
 from linghuo.registry.rosters.reading import Source, check_size
-from linghuo.registry.services import person_district
+from linghuo.registry.rosters.schema import RowContext
 
 logger = logging.getLogger(__name__)
 
@@ -173,49 +170,52 @@ def error_report_file(submission: Submission) -> Path | None:
 
 
 @dataclass(frozen=True, slots=True)
-class _Identity:
-    name: str
-    id_number: str
-    mobile: str
-    work_division: str
+class _Identified(Generic[RowT]):
+    """A valid row and its person's identity (``registry.identity.person_identity``), computed once."""
+
+    row: RowT
+    identity: PersonIdentity
 
 
-@functools.cache
-def _district(work_division: str, hukou_division: str) -> str:
-    """The serving county of a person known by these two codes only (``person_district``)."""
-    return person_district(Person(work_division=work_division, hukou_division=hukou_division))
+def _with_identity(
+    spec: TableSpec[RowT], identity_of: Callable[[RowT], PersonIdentity]
+) -> TableSpec[_Identified[RowT]]:
+    """``spec`` with each valid row's identity checked by the registry's rule, the one every way of
+    creating a person applies: a refused name, ID number or mobile is an error of that row and column,
+    in the error report like any other."""
+
+    def build(context: RowContext) -> _Identified[RowT] | None:
+        row = spec.build(context)
+        if row is None or context.failed:
+            return None
+        try:
+            return _Identified(row, identity_of(row))
+        except IdentityError as error:
+            context.error(error.field if error.field in context.spec_columns else "id_number", error.chinese)
+            return None
+
+    return TableSpec(
+        name=spec.name,
+        columns=spec.columns,
+        build=build,
+        duplicate_key=lambda identified: spec.duplicate_key(identified.row),
+        duplicate_column=spec.duplicate_column,
+        duplicate_label=spec.duplicate_label,
+        example_marker=lambda identified: spec.example_marker(identified.row),
+    )
 
 
-def _new_person(identity: _Identity, id_hash: str) -> dict[str, object]:
-    """The values of a person as ``registry.services.person_register`` would record them."""
-    number = identity.id_number
-    try:
-        parsed = id_number_parse(number)
-        birth, sex, hukou = parsed.birth_date, parsed.sex, parsed.current_division
-    except ValidationError:  # a retired division code the registry does not know: keep it as printed
-        birth = ric.get_birth_date(number)
-        sex = "male" if int(number[16]) % 2 == 1 else "female"
-        hukou = number[:6]
-    values: dict[str, object] = {
-        "name": identity.name,
-        "birth_date": birth,
-        "sex": sex,
-        "hukou_division": hukou,
-        "work_division": identity.work_division,
-        "district_code": _district(identity.work_division, hukou),
-        "id_number_hash": id_hash,
-        "id_number_encrypted": personal_data.encrypt(number),
-        "id_number_masked": personal_data.mask_id_number(number),
-    }
-    if identity.mobile:
-        values["mobile_hash"] = personal_data.lookup_hash(identity.mobile)
-        values["mobile_encrypted"] = personal_data.encrypt(identity.mobile)
-        values["mobile_masked"] = personal_data.mask_mobile(identity.mobile)
-    return values
+_ROSTER = _with_identity(
+    ROSTER,
+    lambda r: person_identity(
+        name=r.name, id_number=r.id_number, mobile=r.mobile, work_division=r.work_division
+    ),
+)
+_CONTRIBUTIONS = _with_identity(CONTRIBUTIONS, lambda r: person_identity(name=r.name, id_number=r.id_number))
 
 
 def _person_ids(
-    identities: Sequence[_Identity], *, submission: Submission, actor: User | None
+    identities: Sequence[PersonIdentity], *, submission: Submission, actor: User | None
 ) -> dict[str, int]:
     """The registry id of every identity's person (by ID number), creating those not yet known.
 
@@ -231,7 +231,7 @@ def _person_ids(
         new_hashes = [hashes[i.id_number] for i in missing]
         insert_rows(
             Person,
-            (_new_person(i, hashes[i.id_number]) for i in missing),
+            (person_fields(i) for i in missing),
             conflict_fields=["id_number_hash"],
         )
         found.update(Person.objects.filter(id_number_hash__in=new_hashes).values_list("id_number_hash", "id"))
@@ -269,7 +269,7 @@ def _roster_values(row: RosterRow) -> tuple[object, ...]:
 
 
 def _roster_write(
-    rows: Sequence[RosterRow],
+    rows: Sequence[_Identified[RosterRow]],
     *,
     organisation: Organisation,
     period: datetime.date,
@@ -277,7 +277,7 @@ def _roster_write(
     actor: User | None,
 ) -> _Counts:
     """Upsert one chunk of roster rows on (organisation, period, person)."""
-    identities = [_Identity(r.name, r.id_number, r.mobile, r.work_division) for r in rows]
+    identities = [r.identity for r in rows]
     person_ids = _person_ids(identities, submission=submission, actor=actor)
     stored = {
         values[0]: tuple(values[1:])
@@ -287,7 +287,7 @@ def _roster_write(
     }
     counts, changed = _Counts(), []
     written: list[dict[str, object]] = []
-    for row in rows:
+    for row in (r.row for r in rows):
         person_id = person_ids[row.id_number]
         values = _roster_values(row)
         before = stored.get(person_id)
@@ -330,12 +330,12 @@ def _roster_write(
 
 
 def _contributions_write(
-    rows: Sequence[ContributionRow], *, submission: Submission, actor: User | None
+    rows: Sequence[_Identified[ContributionRow]], *, submission: Submission, actor: User | None
 ) -> _Counts:
     """Upsert one chunk of contribution records on (person, month, insurance type)."""
-    identities = [_Identity(r.name, r.id_number, "", "") for r in rows]
+    identities = [r.identity for r in rows]
     person_ids = _person_ids(identities, submission=submission, actor=actor)
-    months = {r.period for r in rows}
+    months = {r.row.period for r in rows}
     stored = {
         (values[0], values[1], values[2]): tuple(values[3:])
         for values in ContributionRecord.objects.filter(
@@ -344,7 +344,7 @@ def _contributions_write(
     }
     counts, changed, keys = _Counts(), [], []
     written: list[dict[str, object]] = []
-    for row in rows:
+    for row in (r.row for r in rows):
         key = (person_ids[row.id_number], row.period, str(row.insurance))
         values = (row.base_fen, row.paid_fen, row.minimum_base)
         before = stored.get(key)
@@ -596,13 +596,13 @@ def roster_import(
         submission=submission,
     )
 
-    def write(rows: list[RosterRow]) -> _Counts:
+    def write(rows: list[_Identified[RosterRow]]) -> _Counts:
         return _roster_write(
             rows, organisation=organisation, period=period, submission=submission, actor=actor
         )
 
     return _run(
-        spec=ROSTER,
+        spec=_ROSTER,
         write=write,
         submission=submission,
         source=source,
@@ -631,11 +631,11 @@ def contributions_import(
         submission=submission,
     )
 
-    def write(rows: list[ContributionRow]) -> _Counts:
+    def write(rows: list[_Identified[ContributionRow]]) -> _Counts:
         return _contributions_write(rows, submission=submission, actor=actor)
 
     return _run(
-        spec=CONTRIBUTIONS,
+        spec=_CONTRIBUTIONS,
         write=write,
         submission=submission,
         source=source,

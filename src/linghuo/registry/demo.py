@@ -36,6 +36,7 @@ from linghuo import divisions, personal_data
 from linghuo.audit.services import audit_record
 from linghuo.collection.models import ContributionRecord
 from linghuo.registry import commitment
+from linghuo.registry.identity import person_identity
 from linghuo.registry.models import (
     EmploymentForm,
     EmploymentRegistration,
@@ -46,7 +47,7 @@ from linghuo.registry.models import (
     PlaceKind,
     SpotCheck,
 )
-from linghuo.registry.services import RegistryAction, person_district, spot_check_draw
+from linghuo.registry.services import RegistryAction, spot_check_draw
 
 POLICY_DATE = datetime.date(2021, 11, 8)
 BATCH = 1_000
@@ -119,22 +120,20 @@ def _in_city_county(code: str | None) -> str:
     return ""
 
 
-def _person(row: dict[str, Any], number_hash: str) -> Person:
-    number = str(row["id_number"])
-    person = Person(
-        name=str(row["name"]),
-        id_number_hash=number_hash,
-        id_number_encrypted=personal_data.encrypt(number),
-        id_number_masked=personal_data.mask_id_number(number),
-        birth_date=row["birth_date"],
-        sex=str(row["sex"]),
-        hukou_division=str(row["hukou_division"]),
-        hukou_rural=bool(row["hukou_rural"]),
-        residence_township=str(row["township_code"] or ""),
-        work_division=_in_city_county(row["work_division"]),
+def _person(row: dict[str, Any]) -> Person:
+    """The person of a row, by the registry's one identity rule (``identity.person_identity``): the birth
+    date and sex are read from the ID number, as the generator wrote them; a work place outside the city
+    is not recorded."""
+    return Person.from_identity(
+        person_identity(
+            name=str(row["name"]),
+            id_number=str(row["id_number"]),
+            hukou_division=str(row["hukou_division"]),
+            hukou_rural=bool(row["hukou_rural"]),
+            residence_township=str(row["township_code"] or ""),
+            work_division=_in_city_county(row["work_division"]),
+        )
     )
-    person.district_code = person_district(person)
-    return person
 
 
 def _signed_at(row: dict[str, Any], today: datetime.date) -> datetime.datetime:
@@ -243,7 +242,7 @@ def demo_registry_load(*, persons: pl.DataFrame, seed: int = 0, today: datetime.
     fresh: dict[str, tuple[dict[str, Any], Person]] = {}
     for row, number_hash in zip(rows, hashes, strict=True):
         if number_hash not in known and number_hash not in fresh:
-            fresh[number_hash] = (row, _person(row, number_hash))
+            fresh[number_hash] = (row, _person(row))
     if not fresh:
         return 0
     rng = random.Random(seed)  # noqa: S311 — a reproducible demo draw, not a secret

@@ -7,7 +7,7 @@ shown masked (see ``linghuo.personal_data``).
 from __future__ import annotations
 
 import datetime
-from typing import ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.db import models
 from django.utils.functional import Promise
@@ -15,6 +15,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from linghuo import personal_data
+
+if TYPE_CHECKING:
+    from linghuo.registry.identity import PersonIdentity
 
 
 class Sex(models.TextChoices):
@@ -61,6 +64,38 @@ class Person(models.Model):
         self.mobile_hash = personal_data.lookup_hash(mobile)
         self.mobile_encrypted = personal_data.encrypt(mobile)
         self.mobile_masked = personal_data.mask_mobile(mobile)
+
+    @classmethod
+    def from_identity(cls, identity: PersonIdentity, **other: Any) -> Person:
+        """An unsaved person of ``identity`` (``person_fields``) with ``other`` fields, e.g. the account."""
+        return cls(**person_fields(identity), **other)
+
+
+def person_fields(identity: PersonIdentity) -> dict[str, Any]:
+    """The stored fields of a person of ``identity`` (``registry.identity.person_identity``): the ID
+    number and mobile encrypted, hashed for lookup and masked, the rest as they are. The one way a
+    person's fields are made, for ``Person.from_identity`` and bulk inserts alike."""
+    fields: dict[str, Any] = {
+        "name": identity.name,
+        "id_number_hash": personal_data.lookup_hash(identity.id_number),
+        "id_number_encrypted": personal_data.encrypt(identity.id_number),
+        "id_number_masked": personal_data.mask_id_number(identity.id_number),
+        "mobile_hash": "",
+        "mobile_encrypted": "",
+        "mobile_masked": "",
+        "birth_date": identity.birth_date,
+        "sex": identity.sex,
+        "hukou_division": identity.hukou_division,
+        "hukou_rural": identity.hukou_rural,
+        "residence_township": identity.residence_township,
+        "work_division": identity.work_division,
+        "district_code": identity.district_code,
+    }
+    if identity.mobile:
+        fields["mobile_hash"] = personal_data.lookup_hash(identity.mobile)
+        fields["mobile_encrypted"] = personal_data.encrypt(identity.mobile)
+        fields["mobile_masked"] = personal_data.mask_mobile(identity.mobile)
+    return fields
 
 
 class OrganisationKind(models.TextChoices):

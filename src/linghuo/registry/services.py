@@ -19,12 +19,20 @@ from stdnum.cn import uscc as uscc_number
 
 from linghuo import divisions, personal_data
 from linghuo.accounts import access
-from linghuo.accounts.mobile import mobile_validate
 from linghuo.accounts.models import User
 from linghuo.audit.models import AuditAction
 from linghuo.audit.services import audit_record
 from linghuo.registry import commitment
-from linghuo.registry.identity import division_is_known, id_number_parse
+from linghuo.registry.identity import (
+    county_clean,
+    hukou_division_clean,
+    mobile_clean,
+    name_clean,
+    person_identity,
+    serving_district,
+    township_clean,
+    township_county,
+)
 from linghuo.registry.models import (
     BUSINESS_KINDS,
     EmploymentForm,
@@ -44,7 +52,6 @@ from linghuo.registry.models import (
 )
 
 DEFAULT_SPOT_CHECK_SHARE = 0.05
-MAX_NAME_LENGTH = 64
 MAX_MONTHLY_INCOME_FEN = 100_000_000 * 100
 
 
@@ -69,63 +76,22 @@ def _error(chinese: str, english: str, code: str) -> ValidationError:
 # --- people -----------------------------------------------------------------------------------------
 
 
-def _clean_name(name: str) -> str:
-    cleaned = " ".join(name.split())
-    if not cleaned:
-        raise _error("请填写姓名", "a name is required", "name")
-    if len(cleaned) > MAX_NAME_LENGTH:
-        raise _error(f"姓名过长（不超过{MAX_NAME_LENGTH}个字）", "name too long", "name")
-    if any(ch.isdigit() for ch in cleaned):
-        raise _error("姓名中不应含有数字", "a name has no digits", "name")
-    return cleaned
-
-
-def _clean_hukou_division(code: str) -> str:
-    code = code.strip()
-    if len(code) != 6 or not code.isdigit() or not division_is_known(code):
-        raise _error(
-            f"户籍地区划代码 {code!r} 无效，应为6位行政区划代码", "invalid hukou division code", "hukou"
-        )
-    return code
-
-
-def _clean_township(code: str, label: str) -> str:
-    code = code.strip()
-    if code and code not in {t.code for t in divisions.townships()}:
-        raise _error(
-            f"{label} {code!r} 不是连云港市的乡镇（街道）代码", "not a Lianyungang township code", "township"
-        )
-    return code
-
-
 def city_county_code(code: str, label: str) -> str:
     """A county of Lianyungang (a historical code counts as its successor), as its current code."""
-    code = code.strip()
-    try:
-        return divisions.current_county_code(code)
-    except KeyError:
-        raise _error(
-            f"{label} {code!r} 不是连云港市的区县代码", "not a county code of Lianyungang", "division"
-        ) from None
-
-
-def _township_county(code: str) -> str:
-    for township in divisions.townships():
-        if township.code == code:
-            return township.county_code
-    return ""
+    return county_clean(code, field="division", label=label)
 
 
 def person_district(person: Person, registration: EmploymentRegistration | None = None) -> str:
     """The county whose caseworkers serve ``person``: the place of their active registration, else the
-    county of residence, else of work, else of hukou when in the city; empty when none is in the city."""
+    county of residence, else of work, else of hukou when in the city (``identity.serving_district``);
+    empty when none is in the city."""
     if registration is not None and registration.ended_on is None:
         return registration.place_division
-    candidates = (_township_county(person.residence_township), person.work_division, person.hukou_division)
-    for code in candidates:
-        if code and divisions.is_in_city(code) and code != divisions.CITY_CODE:
-            return divisions.current_county_code(code)
-    return ""
+    return serving_district(
+        residence_township=person.residence_township,
+        work_division=person.work_division,
+        hukou_division=person.hukou_division,
+    )
 
 
 def _active_registration(person: Person) -> EmploymentRegistration | None:
@@ -146,27 +112,23 @@ def person_register(
     work_division: str = "",
     account: User | None = None,
 ) -> Person:
-    """Record a new person; the birth date and sex come from the ID number, the hukou division defaults
-    to the number's (current) division. An ID number already known is refused."""
-    parsed = id_number_parse(id_number)
-    person = Person(
-        name=_clean_name(name),
-        birth_date=parsed.birth_date,
-        sex=parsed.sex,
-        hukou_division=_clean_hukou_division(hukou_division or parsed.current_division),
+    """Record a new person from their identity (``identity.person_identity``: the birth date and sex come
+    from the ID number, the hukou division defaults to the number's current division). An ID number
+    already known is refused."""
+    identity = person_identity(
+        name=name,
+        id_number=id_number,
+        mobile=mobile,
+        hukou_division=hukou_division,
         hukou_rural=hukou_rural,
-        residence_township=_clean_township(residence_township, "常住地乡镇（街道）代码"),
-        work_division=city_county_code(work_division, "就业地区划代码") if work_division.strip() else "",
-        account=account,
+        residence_township=residence_township,
+        work_division=work_division,
     )
-    person.set_id_number(parsed.number)
-    if mobile.strip():
-        person.set_mobile(mobile_validate(mobile))
+    person = Person.from_identity(identity, account=account)
     if Person.objects.filter(id_number_hash=person.id_number_hash).exists():
         raise _error("该身份证号码已登记，请勿重复登记", "this ID number is already registered", "duplicate")
     if account is not None and Person.objects.filter(account=account).exists():
         raise _error("该账号已关联人员信息", "this account already has a person record", "duplicate")
-    person.district_code = person_district(person)
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -201,32 +163,37 @@ def person_update(
     residence_township: str | None = None,
     work_division: str | None = None,
 ) -> Person:
-    """Change a person's details (the ID number never changes: a different number is another person)."""
+    """Change a person's details (the ID number never changes: a different number is another person).
+
+    Each value given is checked by the rule ``identity.person_identity`` applies to it (the name rule,
+    the mobile, the divisions), so an update stores nothing a new person could not have.
+    """
     changes: dict[str, object] = {}
-    if name is not None and _clean_name(name) != person.name:
-        person.name = _clean_name(name)
+    if name is not None and name_clean(name) != person.name:
+        person.name = name_clean(name)
         changes["name_hash"] = personal_data.lookup_hash(person.name)
     if mobile is not None:
-        if mobile.strip():
-            number = mobile_validate(mobile)
-            if personal_data.lookup_hash(number) != person.mobile_hash:
-                person.set_mobile(number)
-                changes["mobile_hash"] = person.mobile_hash
-        elif person.mobile_hash:
+        number = mobile_clean(mobile)
+        if number and personal_data.lookup_hash(number) != person.mobile_hash:
+            person.set_mobile(number)
+            changes["mobile_hash"] = person.mobile_hash
+        elif not number and person.mobile_hash:
             person.mobile_hash = person.mobile_encrypted = person.mobile_masked = ""
             changes["mobile_hash"] = ""
     if hukou_division is not None and hukou_division.strip() != person.hukou_division:
-        person.hukou_division = _clean_hukou_division(hukou_division)
+        person.hukou_division = hukou_division_clean(hukou_division)
         changes["hukou_division"] = person.hukou_division
     if hukou_rural is not None and hukou_rural != person.hukou_rural:
         person.hukou_rural = hukou_rural
         changes["hukou_rural"] = hukou_rural
     if residence_township is not None and residence_township.strip() != person.residence_township:
-        person.residence_township = _clean_township(residence_township, "常住地乡镇（街道）代码")
+        person.residence_township = township_clean(residence_township)
         changes["residence_township"] = person.residence_township
     if work_division is not None and work_division.strip() != person.work_division:
         person.work_division = (
-            city_county_code(work_division, "就业地区划代码") if work_division.strip() else ""
+            county_clean(work_division, field="work_division", label="就业地区划代码")
+            if work_division.strip()
+            else ""
         )
         changes["work_division"] = person.work_division
     if not changes:
@@ -366,8 +333,8 @@ def _clean_registration(
         )
     if monthly_income_fen is not None and not 0 <= monthly_income_fen <= MAX_MONTHLY_INCOME_FEN:
         raise _error("月收入应为不小于0的金额", "monthly income must be a non-negative amount", "income")
-    township = _clean_township(work_township, "工作乡镇（街道）代码")
-    if township and _township_county(township) != division:
+    township = township_clean(work_township, field="township", label="工作乡镇（街道）代码")
+    if township and township_county(township) != division:
         raise township_outside_district(township, division)
     return place_kind, division, employment_form, monthly_income_fen, township
 

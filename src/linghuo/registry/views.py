@@ -28,6 +28,7 @@ from linghuo.registry.forms import (
     SpotCheckForm,
     yuan_to_fen,
 )
+from linghuo.registry.identity import IdentityError
 from linghuo.registry.models import Person, SpotCheckOutcome
 from linghuo.registry.services import RevealedPersonalData
 
@@ -48,6 +49,10 @@ def _query_without_page(request: HttpRequest) -> str:
 
 
 def _add_errors(form: Form, error: ValidationError) -> None:
+    """A service's error on the form: a refused identity value under its field when the form has it."""
+    if isinstance(error, IdentityError) and error.field in form.fields:
+        form.add_error(error.field, error.messages)
+        return
     for message in error.messages:
         form.add_error(None, message)
 

@@ -22,8 +22,10 @@ class FileTooLargeError(FileRejectedError):
 
 
 class CellError(ValueError):
-    """One cell's value is unusable; ``reason`` says why, in Chinese."""
+    """One cell's value is unusable; ``reason`` says why, in Chinese (``english``: the same in English,
+    where a rule is shared with forms and the API, else empty)."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, english: str = "") -> None:
         super().__init__(reason)
         self.reason = reason
+        self.english = english

@@ -79,20 +79,43 @@ def _integral_text(value: CellValue) -> str | None:
     return None
 
 
-# Symbols no name carries; a cell holding them is a formula, markup or a shifted column.
+# Symbols no name carries; a value holding them is a formula, markup or a shifted column.
 _NOT_IN_NAMES = frozenset('=<>"{}[]();\\@')
 
 
-def parse_name(value: CellValue) -> str:
-    """A person's name: trimmed, spaces between Chinese characters removed."""
-    name = squeeze_spaces(str(value))
+def person_name(text: str) -> str:
+    """The one rule for a person's name, wherever it is typed (a roster cell, the registration form,
+    the API; ``linghuo.registry.identity.person_identity`` applies it): full-width spaces made
+    half-width, trimmed, spaces next to Chinese characters removed and other runs squeezed to one; no
+    digits, no formula or markup symbols, at most ``MAX_NAME_LENGTH`` characters.
+
+    >>> person_name(" 张\u3000三 "), person_name("Li  Ming")
+    ('张三', 'Li Ming')
+    >>> person_name("<script>")
+    Traceback (most recent call last):
+    ...
+    linghuo.registry.rosters.errors.CellError: 姓名中含有姓名里不会出现的符号（如 = < > " ( ) ;），请核对
+    """
+    name = squeeze_spaces(text)
+    if not name:
+        raise CellError("请填写姓名", "a name is required")
     if any(ch.isdigit() for ch in name):
-        raise CellError("姓名中不应含有数字，请检查是否填错了列")
+        raise CellError("姓名中不应含有数字，请核对", "a name has no digits")
     if len(name) > MAX_NAME_LENGTH:
-        raise CellError(f"姓名过长（超过{MAX_NAME_LENGTH}个字）")
+        raise CellError(
+            f"姓名过长（超过{MAX_NAME_LENGTH}个字）", f"the name is longer than {MAX_NAME_LENGTH} characters"
+        )
     if name.startswith(("=", "+", "-", "@")) or any(ch in _NOT_IN_NAMES for ch in name):
-        raise CellError('姓名中含有姓名里不会出现的符号（如 = < > " ( ) ;），请核对')
+        raise CellError(
+            '姓名中含有姓名里不会出现的符号（如 = < > " ( ) ;），请核对',
+            'the name holds symbols no name has (such as = < > " ( ) ;)',
+        )
     return name
+
+
+def parse_name(value: CellValue) -> str:
+    """A person's name from a cell (``person_name``)."""
+    return person_name(str(value))
 
 
 def parse_id_number(value: CellValue) -> str:
