@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import BinaryIO, cast
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest
 from ninja import File, Form, Router, Schema, Status
 from ninja.errors import HttpError
@@ -145,14 +145,13 @@ def _visible(request: HttpRequest, submission_id: int, kind: SubmissionKind) -> 
 
 
 def _report(request: HttpRequest, submission: Submission) -> FileResponse:
-    user = access.request_user(request)
-    if not access.user_may_download_error_report(user, submission):
-        raise HttpError(403, access.MESSAGE_FORBIDDEN)
-    path = services.error_report_file(submission)
-    if path is None:
-        raise HttpError(404, "该提交没有错误报告。/ This submission has no error report.")
-    services.error_report_downloaded(actor=user, submission=submission)
-    return FileResponse(open(path, "rb"), as_attachment=True, filename=f"错误报告-{submission.pk}.xlsx")
+    try:
+        path, name = services.error_report_download(actor=access.request_user(request), submission=submission)
+    except PermissionDenied:
+        raise HttpError(403, access.MESSAGE_FORBIDDEN) from None
+    except services.ErrorReportMissingError:
+        raise HttpError(404, "该提交没有错误报告。/ This submission has no error report.") from None
+    return FileResponse(open(path, "rb"), as_attachment=True, filename=name)
 
 
 @router.get("/rosters/{submission_id}", response={200: SubmissionOut, 404: Problem}, auth=LOGGED_IN)

@@ -26,10 +26,12 @@ from pathlib import Path
 from typing import BinaryIO, Generic, TypeVar
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
 from linghuo import personal_data
+from linghuo.accounts import access
 from linghuo.accounts.models import User
 from linghuo.audit.services import audit_record
 from linghuo.collection.bulk import insert_rows
@@ -164,6 +166,39 @@ def error_report_file(submission: Submission) -> Path | None:
         return None
     path = data_path(submission.error_report_path)
     return path if path.is_file() else None
+
+
+class ErrorReportMissingError(LookupError):
+    """The submission has no error report: every row was good, or the file is no longer kept."""
+
+
+def error_report_downloadable(user: User, submission: Submission) -> bool:
+    """Whether ``user`` may download the submission's error report and there is one to download."""
+    return (
+        access.user_may_download_error_report(user, submission) and error_report_file(submission) is not None
+    )
+
+
+def error_report_download(*, actor: User, submission: Submission) -> tuple[Path, str]:
+    """The error report of a roster or contribution upload for ``actor``, and the name to save it under;
+    the download is recorded in the audit log (the report holds rows as uploaded, full ID numbers).
+
+    The pages and the API hand a report out only through this: ``PermissionDenied`` for someone who
+    may not have it (``access.user_may_download_error_report``), ``ErrorReportMissingError`` when the
+    submission has none.
+    """
+    if not access.user_may_download_error_report(actor, submission):
+        raise PermissionDenied(access.MESSAGE_FORBIDDEN)
+    path = error_report_file(submission)
+    if path is None:
+        raise ErrorReportMissingError(submission.pk)
+    audit_record(
+        actor=actor,
+        action=CollectionAction.ERROR_REPORT_DOWNLOADED,
+        obj=submission,
+        changes={"error_report": submission.error_report_path},
+    )
+    return path, f"错误报告-{submission.pk}.xlsx"
 
 
 # --- people ------------------------------------------------------------------------------------------
@@ -735,13 +770,3 @@ def submission_interrupt(submission: Submission) -> None:
     if submission.stored_path:  # the kept upload, as a finished import removes it
         data_path(submission.stored_path).unlink(missing_ok=True)
         Submission.objects.filter(pk=submission.pk).update(stored_path="")
-
-
-def error_report_downloaded(*, actor: User, submission: Submission) -> None:
-    """Record that ``actor`` downloaded a submission's error report (it holds rows as uploaded)."""
-    audit_record(
-        actor=actor,
-        action=CollectionAction.ERROR_REPORT_DOWNLOADED,
-        obj=submission,
-        changes={"error_report": submission.error_report_path},
-    )

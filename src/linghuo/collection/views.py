@@ -11,7 +11,7 @@ import datetime
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -163,8 +163,7 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "submission": submission,
         "state": selectors.submission_state(submission),
-        "may_download": access.user_may_download_error_report(user, submission)
-        and services.error_report_file(submission) is not None,
+        "may_download": services.error_report_downloadable(user, submission),
         "period": period_text(submission.period) if submission.period else "",
     }
     return render(request, "collection/submission_detail.html", context)
@@ -182,14 +181,12 @@ def error_report(request: HttpRequest, pk: int) -> HttpResponse:
     """The error report (.xlsx): the organisation's members and its district's caseworkers (logged)."""
     user = access.request_user(request)
     submission = selectors.submission_for(user, pk)
-    if not access.user_may_download_error_report(user, submission):
+    try:
+        path, name = services.error_report_download(actor=user, submission=submission)
+    except PermissionDenied:
         return access.forbidden_page(request)
-    path = services.error_report_file(submission)
-    if path is None:
-        raise Http404("该提交没有错误报告 / no error report")
-    services.error_report_downloaded(actor=user, submission=submission)
+    except services.ErrorReportMissingError:
+        raise Http404("该提交没有错误报告 / no error report") from None
     response = HttpResponse(path.read_bytes(), content_type=XLSX)
-    response["Content-Disposition"] = (
-        f"attachment; filename*=UTF-8''{_quoted('错误报告')}-{submission.pk}.xlsx"
-    )
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quoted(name)}"
     return response
