@@ -12,6 +12,7 @@ from linghuo.accounts import access
 from linghuo.accounts.access import Permission
 from linghuo.accounts.models import Role, User
 from linghuo.accounts.services import user_set_role
+from linghuo.registry import access as registry_access
 from linghuo.registry.models import Organisation, OrganisationKind
 from tests.accounts.personas import employer
 
@@ -65,9 +66,9 @@ def test_it_lets_members_act_only_for_their_organisation(personas: dict[str, Use
         kind=OrganisationKind.TRAINING_PROVIDER,
         division="320722",
     )
-    assert access.user_may_act_for_organisation(personas["organisation"], employer())
-    assert not access.user_may_act_for_organisation(personas["organisation"], other)
-    assert not access.user_may_act_for_organisation(personas["admin"], employer())
+    assert registry_access.user_may_act_for_organisation(personas["organisation"], employer())
+    assert not registry_access.user_may_act_for_organisation(personas["organisation"], other)
+    assert not registry_access.user_may_act_for_organisation(personas["admin"], employer())
 
 
 def test_it_gives_an_inactive_user_no_permission(personas: dict[str, User]) -> None:

@@ -1,6 +1,6 @@
-"""Who may do what: every permission check in linghuo lives here.
+"""Who may do what: the roles, the permissions they hold and a caseworker's districts, which every app needs.
 
-Views, API endpoints and services elsewhere ask this module and nothing else:
+Views, API endpoints and services elsewhere ask this module for:
 
 - named permissions (``Permission``) and the roles that hold them (``ROLE_PERMISSIONS``);
 - ``user_has_permission(user, permission)`` for a yes/no;
@@ -8,8 +8,11 @@ Views, API endpoints and services elsewhere ask this module and nothing else:
   login page, a logged-in user without the permission gets a 403 page;
 - ``ApiPermission(permission)``, a django-ninja auth: 401 JSON when not logged in, 403 JSON when the
   role lacks the permission, each with a Chinese message;
-- object-level checks: ``caseworker_may_access_district``, ``user_may_access_district``,
-  ``user_may_act_for_organisation``.
+- a caseworker's districts: ``caseworker_district_codes``, ``caseworker_may_access_district``,
+  ``user_may_access_district``, ``user_may_work_district``.
+
+The checks of one object sit beside its model, in its own app (``linghuo.registry.access`` for a
+person or an organisation, ``linghuo.collection.access`` for a submission), and build on these.
 
 >>> Permission.CASE_WORK in ROLE_PERMISSIONS[Role.CASEWORKER]
 True
@@ -22,7 +25,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable
 from functools import wraps
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import redirect_to_login
@@ -34,10 +37,6 @@ from ninja.security import SessionAuth
 
 from linghuo import divisions
 from linghuo.accounts.models import Role, User
-from linghuo.registry.models import Organisation, Person
-
-if TYPE_CHECKING:
-    from linghuo.collection.models import Submission
 
 
 class Permission(enum.StrEnum):
@@ -90,7 +89,8 @@ MESSAGE_FORBIDDEN = "您的角色无权访问此内容。/ Your role may not acc
 AnyUser = User | AnonymousUser
 
 
-def _active_user(user: AnyUser | None) -> User | None:
+def active_user(user: AnyUser | None) -> User | None:
+    """The user as an account when logged in and active; ``None`` for anyone else."""
     if isinstance(user, User) and user.is_active:
         return user
     return None
@@ -98,7 +98,7 @@ def _active_user(user: AnyUser | None) -> User | None:
 
 def user_permissions(user: AnyUser | None) -> frozenset[Permission]:
     """The permissions an active user holds through their role; none for anyone else."""
-    account = _active_user(user)
+    account = active_user(user)
     if account is None:
         return frozenset()
     return ROLE_PERMISSIONS.get(Role(account.role), frozenset())
@@ -111,7 +111,7 @@ def user_has_permission(user: AnyUser | None, permission: Permission) -> bool:
 
 def caseworker_district_codes(user: AnyUser | None) -> frozenset[str]:
     """The county codes a caseworker is scoped to; empty for anyone else."""
-    account = _active_user(user)
+    account = active_user(user)
     if account is None or account.role != Role.CASEWORKER:
         return frozenset()
     return frozenset(account.district_scopes.values_list("district_code", flat=True))
@@ -135,7 +135,7 @@ def caseworker_may_access_district(user: AnyUser | None, code: str) -> bool:
 
 def user_may_access_district(user: AnyUser | None, code: str) -> bool:
     """Case data of a district: caseworkers in their scope, reviewers, finance, managers, admins all."""
-    account = _active_user(user)
+    account = active_user(user)
     if account is None:
         return False
     if account.role in _CITY_WIDE_ROLES:
@@ -143,80 +143,18 @@ def user_may_access_district(user: AnyUser | None, code: str) -> bool:
     return caseworker_may_access_district(account, code)
 
 
-def user_may_act_for_organisation(user: AnyUser | None, organisation: Organisation) -> bool:
-    """An organisation member acts for the organisations they belong to, and only those."""
-    account = _active_user(user)
-    if account is None or account.role != Role.ORGANISATION:
-        return False
-    return account.memberships.filter(organisation=organisation).exists()
-
-
 def user_may_work_district(user: AnyUser | None, code: str) -> bool:
     """Case work (recording, checking) in a district: a caseworker scoped to it, nobody else."""
     return user_has_permission(user, Permission.CASE_WORK) and caseworker_may_access_district(user, code)
 
 
-def user_may_work_person(user: AnyUser | None, person: Person) -> bool:
-    """A caseworker reads and changes a person's registry record only in their districts."""
-    return bool(person.district_code) and user_may_work_district(user, person.district_code)
-
-
-def user_may_view_full_personal_data(user: AnyUser | None, person: Person) -> bool:
-    """The full (unmasked) ID and mobile numbers: the person themselves, or a role holding
-    ``PERSONAL_DATA_VIEW`` with access to the person's district. Every view is audited by the caller."""
-    account = _active_user(user)
-    if account is None:
-        return False
-    if person.account_id is not None and person.account_id == account.pk:
-        return user_has_permission(account, Permission.WORKER_SELF_SERVICE)
-    return (
-        user_has_permission(account, Permission.PERSONAL_DATA_VIEW)
-        and bool(person.district_code)
-        and user_may_access_district(account, person.district_code)
-    )
-
-
 def user_may_oversee_all_submissions(user: AnyUser | None) -> bool:
     """Roster submissions city-wide: managers and administrators (caseworkers see their districts')."""
-    account = _active_user(user)
+    account = active_user(user)
     return (
         account is not None
         and account.role in _CITY_WIDE_ROLES
         and user_has_permission(account, Permission.SUBMISSIONS_OVERSEE)
-    )
-
-
-def user_may_view_submission(user: AnyUser | None, submission: Submission) -> bool:
-    """A roster submission: its organisation's members, caseworkers of the organisation's district,
-    managers and administrators. A contribution upload: its uploader and administrators."""
-    account = _active_user(user)
-    if account is None:
-        return False
-    if submission.organisation is None:
-        return submission.uploaded_by_id == account.pk or (
-            user_may_oversee_all_submissions(account)
-            and user_has_permission(account, Permission.CONTRIBUTIONS_IMPORT)
-        )
-    if user_may_act_for_organisation(account, submission.organisation):
-        return True
-    if user_may_oversee_all_submissions(account):
-        return True
-    return user_has_permission(account, Permission.SUBMISSIONS_OVERSEE) and caseworker_may_access_district(
-        account, submission.organisation.division
-    )
-
-
-def user_may_download_error_report(user: AnyUser | None, submission: Submission) -> bool:
-    """The error report holds rows as uploaded (full ID numbers): a roster's to its organisation's
-    members and the caseworkers of its district; a contribution upload's to its uploader and
-    administrators."""
-    account = _active_user(user)
-    if account is None:
-        return False
-    if submission.organisation is None:
-        return user_may_view_submission(account, submission)
-    return user_may_act_for_organisation(account, submission.organisation) or user_may_work_district(
-        account, submission.organisation.division
     )
 
 

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 
 from linghuo import personal_data
 from linghuo.accounts.mobile import mobile_validate
@@ -24,7 +24,6 @@ from linghuo.accounts.models import (
 )
 from linghuo.audit.models import AuditAction
 from linghuo.audit.services import audit_record
-from linghuo.registry.models import Organisation
 
 
 def _role(value: str) -> Role:
@@ -111,10 +110,13 @@ def membership_add(
     *,
     actor: User | None,
     user: User,
-    organisation: Organisation,
+    organisation: models.Model,
     member_role: str = MemberRole.STAFF,
 ) -> OrganisationMembership:
-    """Let an organisation-member account act for ``organisation`` (idempotent)."""
+    """Let an organisation-member account act for ``organisation`` (idempotent).
+
+    ``organisation`` is a ``registry.Organisation``: accounts knows it only through the membership's relation.
+    """
     if user.role != Role.ORGANISATION:
         raise ValidationError(
             "只有单位成员账号可以加入单位 / only organisation-member accounts join organisations",
@@ -187,7 +189,7 @@ def user_get_or_create_demo(
     name: str,
     role: str,
     district_codes: Iterable[str] = (),
-    organisation: Organisation | None = None,
+    organisation: models.Model | None = None,
     member_role: str = MemberRole.ADMINISTRATOR,
 ) -> tuple[User, bool]:
     """The demo account for ``mobile``, created (with its districts or organisation) when missing.

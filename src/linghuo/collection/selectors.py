@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from linghuo import divisions
 from linghuo.accounts import access
 from linghuo.accounts.models import User
+from linghuo.collection import access as collection_access
 from linghuo.collection.models import Submission, SubmissionKind, SubmissionStatus
 from linghuo.registry.models import Organisation
 
@@ -62,7 +63,7 @@ def submission_for(user: User, pk: int, *, kind: str | None = None) -> Submissio
     submission = Submission.objects.select_related("organisation", "uploaded_by").filter(pk=pk).first()
     if submission is None or (kind is not None and submission.kind != kind):
         raise Http404("没有找到该提交记录 / no such submission")
-    if not access.user_may_view_submission(user, submission):
+    if not collection_access.user_may_view_submission(user, submission):
         raise Http404("没有找到该提交记录 / no such submission")
     return submission
 

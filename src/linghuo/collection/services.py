@@ -34,6 +34,7 @@ from linghuo import personal_data
 from linghuo.accounts import access
 from linghuo.accounts.models import User
 from linghuo.audit.services import audit_record
+from linghuo.collection import access as collection_access
 from linghuo.collection.bulk import insert_rows
 from linghuo.collection.models import (
     ContributionRecord,
@@ -175,7 +176,8 @@ class ErrorReportMissingError(LookupError):
 def error_report_downloadable(user: User, submission: Submission) -> bool:
     """Whether ``user`` may download the submission's error report and there is one to download."""
     return (
-        access.user_may_download_error_report(user, submission) and error_report_file(submission) is not None
+        collection_access.user_may_download_error_report(user, submission)
+        and error_report_file(submission) is not None
     )
 
 
@@ -184,10 +186,10 @@ def error_report_download(*, actor: User, submission: Submission) -> tuple[Path,
     the download is recorded in the audit log (the report holds rows as uploaded, full ID numbers).
 
     The pages and the API hand a report out only through this: ``PermissionDenied`` for someone who
-    may not have it (``access.user_may_download_error_report``), ``ErrorReportMissingError`` when the
-    submission has none.
+    may not have it (``linghuo.collection.access.user_may_download_error_report``),
+    ``ErrorReportMissingError`` when the submission has none.
     """
-    if not access.user_may_download_error_report(actor, submission):
+    if not collection_access.user_may_download_error_report(actor, submission):
         raise PermissionDenied(access.MESSAGE_FORBIDDEN)
     path = error_report_file(submission)
     if path is None:

@@ -15,6 +15,7 @@ from django.http import Http404
 from linghuo import personal_data
 from linghuo.accounts import access
 from linghuo.accounts.models import User
+from linghuo.registry import access as registry_access
 from linghuo.registry.identity import id_number_normalise
 from linghuo.registry.models import (
     EmploymentRegistration,
@@ -146,7 +147,7 @@ def persons_for_caseworker(user: User, *, query: str = "") -> QuerySet[Person]:
 def person_for_caseworker(user: User, pk: int) -> Person:
     """A person of the caseworker's districts, or Http404 (never a hint that it exists elsewhere)."""
     person = Person.objects.filter(pk=pk).first()
-    if person is None or not access.user_may_work_person(user, person):
+    if person is None or not registry_access.user_may_work_person(user, person):
         raise Http404("未找到该人员 / no such person")
     return person
 
@@ -185,6 +186,6 @@ def organisations_of_member(user: User) -> QuerySet[Organisation]:
 def organisation_for_member(user: User, pk: int) -> Organisation:
     """One of the member's organisations, or Http404."""
     organisation = Organisation.objects.filter(pk=pk).first()
-    if organisation is None or not access.user_may_act_for_organisation(user, organisation):
+    if organisation is None or not registry_access.user_may_act_for_organisation(user, organisation):
         raise Http404("未找到该单位 / no such organisation")
     return organisation

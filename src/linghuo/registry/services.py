@@ -22,6 +22,7 @@ from linghuo.accounts import access
 from linghuo.accounts.models import User
 from linghuo.audit.models import AuditAction
 from linghuo.audit.services import audit_record
+from linghuo.registry import access as registry_access
 from linghuo.registry import commitment
 from linghuo.registry.identity import (
     county_clean,
@@ -227,9 +228,10 @@ def person_personal_data_reveal(*, actor: User, person: Person, purpose: str = "
     """The full ID number and mobile of ``person`` for ``actor``; every reveal is in the audit log.
 
     Only the person themselves, or a role with the personal-data permission for the person's district,
-    may see them (``access.user_may_view_full_personal_data``); anyone else gets PermissionDenied.
+    may see them (``linghuo.registry.access.user_may_view_full_personal_data``); anyone else gets
+    PermissionDenied.
     """
-    if not access.user_may_view_full_personal_data(actor, person):
+    if not registry_access.user_may_view_full_personal_data(actor, person):
         raise PermissionDenied(access.MESSAGE_FORBIDDEN)
     revealed = RevealedPersonalData(
         id_number=personal_data.decrypt(person.id_number_encrypted),
@@ -575,7 +577,7 @@ def membership_record(
     For a date fact (e.g. ``hard_to_employ_since``) ``valid_from`` is the date itself (the day certified).
     A caseworker may record only for a person of their districts.
     """
-    if actor is not None and not access.user_may_work_person(actor, person):
+    if actor is not None and not registry_access.user_may_work_person(actor, person):
         raise PermissionDenied(access.MESSAGE_FORBIDDEN)
     if kind not in MembershipKind.values:
         raise _error(f"未知的人员类别 {kind!r}", "unknown membership kind", "kind")
@@ -619,7 +621,7 @@ def membership_end(
     *, actor: User | None, membership: GroupMembership, valid_until: datetime.date
 ) -> GroupMembership:
     """Close a membership: it holds up to and including ``valid_until``."""
-    if actor is not None and not access.user_may_work_person(actor, membership.person):
+    if actor is not None and not registry_access.user_may_work_person(actor, membership.person):
         raise PermissionDenied(access.MESSAGE_FORBIDDEN)
     if valid_until < membership.valid_from:
         raise _error("截止日期不能早于起始日期", "valid_until is before valid_from", "valid_until")

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from linghuo.accounts import access
 from linghuo.accounts.access import Permission
 from linghuo.accounts.models import User
+from linghuo.registry import access as registry_access
 from linghuo.registry import commitment, selectors, services
 from linghuo.registry.forms import (
     EndRegistrationForm,
@@ -172,7 +173,7 @@ def _person_page(
         {
             "person": person,
             "revealed": revealed,
-            "may_reveal": access.user_may_view_full_personal_data(user, person),
+            "may_reveal": registry_access.user_may_view_full_personal_data(user, person),
             "login_mobile_masked": selectors.person_login_mobile_masked(person),
             "registrations": person.registrations.select_related("spot_check").order_by("-signed_at"),
             "memberships": selectors.person_memberships(person),
