@@ -20,14 +20,14 @@ import logging
 import os
 import shutil
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Generic, TypeVar
+from typing import Any, BinaryIO, Generic, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from linghuo import personal_data
@@ -292,6 +292,61 @@ _ROSTER_FIELDS = (
     "end_date",
 )
 _CONTRIBUTION_FIELDS = ("base_fen", "paid_fen", "minimum_base")
+KeyT = TypeVar("KeyT", bound=tuple[Any, ...])
+
+
+def _upsert(
+    model: type[models.Model],
+    *,
+    stored: models.QuerySet[Any],
+    key_fields: Sequence[str],
+    value_fields: Sequence[str],
+    rows: Sequence[tuple[KeyT, tuple[object, ...]]],
+    fixed: Mapping[str, object],
+    conflict_fields: Sequence[str],
+    submission: Submission,
+) -> tuple[_Counts, list[KeyT], list[KeyT]]:
+    """The one upsert of a chunk, rosters and contribution records alike: each row is a key (the values
+    of ``key_fields``) and its values (``value_fields``); a row stored as given (among ``stored``) is
+    counted ``unchanged`` and not written, the others are inserted or, on ``conflict_fields``, updated
+    with the ``fixed`` columns and the submission. Returns the counts, the keys written and, of them,
+    the keys that were stored before with other values."""
+    width = len(key_fields)
+    before_of = {
+        tuple(values[:width]): tuple(values[width:])
+        for values in stored.values_list(*key_fields, *value_fields)
+    }
+    counts = _Counts()
+    written: list[KeyT] = []
+    changed: list[KeyT] = []
+    inserted: list[dict[str, object]] = []
+    for key, values in rows:
+        before = before_of.get(key)
+        if before == values:
+            counts.unchanged += 1
+            continue
+        if before is None:
+            counts.created += 1
+        else:
+            counts.updated += 1
+            changed.append(key)
+        written.append(key)
+        inserted.append(
+            {
+                **fixed,
+                **dict(zip(key_fields, key, strict=True)),
+                **dict(zip(value_fields, values, strict=True)),
+                "submission_id": submission.pk,
+            }
+        )
+    if inserted:
+        insert_rows(
+            model,
+            inserted,
+            conflict_fields=conflict_fields,
+            update_fields=[*value_fields, "submission", "updated_at"],
+        )
+    return counts, written, changed
 
 
 def _roster_values(row: RosterRow) -> tuple[object, ...]:
@@ -316,42 +371,19 @@ def _roster_write(
     """Upsert one chunk of roster rows on (organisation, period, person)."""
     identities = [r.identity for r in rows]
     person_ids = _person_ids(identities, submission=submission, actor=actor)
-    stored = {
-        values[0]: tuple(values[1:])
-        for values in RosterEntry.objects.filter(
+    counts, written, changed = _upsert(
+        RosterEntry,
+        stored=RosterEntry.objects.filter(
             organisation=organisation, period=period, person_id__in=person_ids.values()
-        ).values_list("person_id", *_ROSTER_FIELDS)
-    }
-    counts, changed = _Counts(), []
-    written: list[dict[str, object]] = []
-    for row in (r.row for r in rows):
-        person_id = person_ids[row.id_number]
-        values = _roster_values(row)
-        before = stored.get(person_id)
-        if before == values:
-            counts.unchanged += 1
-            continue
-        if before is None:
-            counts.created += 1
-        else:
-            counts.updated += 1
-            changed.append(person_id)
-        written.append(
-            {
-                "organisation_id": organisation.pk,
-                "period": period,
-                "person_id": person_id,
-                "submission_id": submission.pk,
-                **dict(zip(_ROSTER_FIELDS, values, strict=True)),
-            }
-        )
+        ),
+        key_fields=("person_id",),
+        value_fields=_ROSTER_FIELDS,
+        rows=[((person_ids[r.row.id_number],), _roster_values(r.row)) for r in rows],
+        fixed={"organisation_id": organisation.pk, "period": period},
+        conflict_fields=("organisation", "period", "person"),
+        submission=submission,
+    )
     if written:
-        insert_rows(
-            RosterEntry,
-            written,
-            conflict_fields=["organisation", "period", "person"],
-            update_fields=[*_ROSTER_FIELDS, "submission", "updated_at"],
-        )
         audit_record(
             actor=actor,
             action=CollectionAction.ROSTER_ROWS_WRITTEN,
@@ -359,8 +391,8 @@ def _roster_write(
             changes={
                 "organisation": organisation.pk,
                 "period": period.isoformat(),
-                "person_ids": sorted(int(str(e["person_id"])) for e in written),
-                "updated_person_ids": sorted(changed),
+                "person_ids": sorted(k[0] for k in written),
+                "updated_person_ids": sorted(k[0] for k in changed),
             },
         )
     return counts
@@ -373,45 +405,23 @@ def _contributions_write(
     identities = [r.identity for r in rows]
     person_ids = _person_ids(identities, submission=submission, actor=actor)
     months = {r.row.period for r in rows}
-    stored = {
-        (values[0], values[1], values[2]): tuple(values[3:])
-        for values in ContributionRecord.objects.filter(
-            person_id__in=person_ids.values(), month__in=months
-        ).values_list("person_id", "month", "insurance_type", *_CONTRIBUTION_FIELDS)
-    }
-    counts, changed, keys = _Counts(), [], []
-    written: list[dict[str, object]] = []
-    for row in (r.row for r in rows):
-        key = (person_ids[row.id_number], row.period, str(row.insurance))
-        values = (row.base_fen, row.paid_fen, row.minimum_base)
-        before = stored.get(key)
-        if before == values:
-            counts.unchanged += 1
-            continue
-        if before is None:
-            counts.created += 1
-        else:
-            counts.updated += 1
-            changed.append(key)
-        written.append(
-            {
-                "person_id": key[0],
-                "month": key[1],
-                "insurance_type": key[2],
-                "base_fen": row.base_fen,
-                "paid_fen": row.paid_fen,
-                "minimum_base": row.minimum_base,
-                "submission_id": submission.pk,
-            }
-        )
-        keys.append(key)
-    if written:
-        insert_rows(
-            ContributionRecord,
-            written,
-            conflict_fields=["person", "month", "insurance_type"],
-            update_fields=[*_CONTRIBUTION_FIELDS, "submission", "updated_at"],
-        )
+    counts, keys, changed = _upsert(
+        ContributionRecord,
+        stored=ContributionRecord.objects.filter(person_id__in=person_ids.values(), month__in=months),
+        key_fields=("person_id", "month", "insurance_type"),
+        value_fields=_CONTRIBUTION_FIELDS,
+        rows=[
+            (
+                (person_ids[r.id_number], r.period, str(r.insurance)),
+                (r.base_fen, r.paid_fen, r.minimum_base),
+            )
+            for r in (i.row for i in rows)
+        ],
+        fixed={},
+        conflict_fields=("person", "month", "insurance_type"),
+        submission=submission,
+    )
+    if keys:
         audit_record(
             actor=actor,
             action=CollectionAction.CONTRIBUTIONS_WRITTEN,
