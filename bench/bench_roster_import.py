@@ -23,7 +23,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from bench.bench_roster_parse import as_shared_strings, write_csv, write_xlsx
-from linghuo.registry.rosters import ROSTER, iter_chunks, open_table
+from linghuo.spreadsheets import ROSTER, iter_chunks, open_table
 
 TARGETS = {"sqlite": 30.0, "postgresql": 20.0}
 USCC = "91320700MA1XXXXX0A"

@@ -28,7 +28,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from stdnum.cn import ric
 
-from linghuo.registry.rosters import ROSTER, iter_chunks, open_table, parse_file
+from linghuo.spreadsheets import ROSTER, iter_chunks, open_table, parse_file
 
 HEADERS = [c.header for c in ROSTER.columns]
 COUNTIES = ["320703", "320706", "320707", "320722", "320723", "320724", "320705"]

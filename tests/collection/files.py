@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from openpyxl import Workbook
 from stdnum.cn import ric
 
-from linghuo.registry.rosters import CONTRIBUTIONS, ROSTER
+from linghuo.spreadsheets import CONTRIBUTIONS, ROSTER
 
 Cell = str | int | float | dt.date | None
 

@@ -234,7 +234,7 @@ def test_a_caseworker_uploads_contribution_records(personas: dict[str, User]) ->
 
 @pytest.mark.django_db
 def test_the_templates_are_real_files_with_the_published_headers() -> None:
-    from linghuo.registry.rosters import ROSTER
+    from linghuo.spreadsheets import ROSTER
 
     workbook = load_workbook(io.BytesIO(Client().get("/collection/templates/roster.xlsx").content))
     sheet = workbook.worksheets[0]

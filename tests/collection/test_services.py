@@ -13,8 +13,8 @@ from linghuo.audit.models import AuditEntry
 from linghuo.collection.models import ContributionRecord, RosterEntry, Submission, SubmissionStatus
 from linghuo.collection.services import CollectionAction, ImportSummary, contributions_import, roster_import
 from linghuo.registry.models import Organisation, Person
-from linghuo.registry.rosters import FileRejectedError
 from linghuo.registry.services import person_register
+from linghuo.spreadsheets import FileRejectedError
 from tests.collection.files import (
     CONTRIBUTION_HEADERS,
     contribution_row,

@@ -16,8 +16,8 @@ from linghuo.accounts.models import User
 from linghuo.collection.models import Submission, SubmissionKind
 from linghuo.collection.services import contributions_import, roster_import, submission_receive, upload_check
 from linghuo.registry.models import Organisation
-from linghuo.registry.rosters import FileRejectedError
-from linghuo.registry.rosters.errors import FileTooLargeError
+from linghuo.spreadsheets import FileRejectedError
+from linghuo.spreadsheets.errors import FileTooLargeError
 from tests.collection.files import CONTRIBUTION_HEADERS, contribution_row, csv_bytes, roster_row
 
 if TYPE_CHECKING:

@@ -8,10 +8,10 @@ from linghuo.population import FACT_COLUMNS
 from linghuo.registry import services
 from linghuo.registry.models import MembershipKind, Person
 from linghuo.registry.selectors import (
+    active_registration,
     memberships_by_person_on,
     person_employment_form_on,
     person_memberships_on,
-    person_registration_on,
 )
 from tests.registry.helpers import person_in, register
 
@@ -99,7 +99,7 @@ def test_the_employment_form_comes_from_the_registration_in_force(no_spot_checks
     registration.registered_on = D(2024, 1, 10)
     registration.save()
     services.registration_end(actor=None, registration=registration, ended_on=D(2024, 6, 30))
-    assert person_registration_on(person, on=D(2024, 1, 9)) is None
+    assert active_registration(person, on=D(2024, 1, 9)) is None
     assert person_employment_form_on(person, on=D(2024, 1, 9)) == "unemployed"
     assert person_employment_form_on(person, on=D(2024, 6, 29)) == "platform"
     assert person_employment_form_on(person, on=D(2024, 6, 30)) == "unemployed"  # ended that day

@@ -25,7 +25,7 @@ def import_contributions(file: Path) -> None:
 
     django_setup()
     from linghuo.collection.services import contributions_import
-    from linghuo.registry.rosters import FileRejectedError
+    from linghuo.spreadsheets import FileRejectedError
 
     existing_file(file)
     try:

@@ -64,7 +64,7 @@ def import_roster(file: Path, uscc: str, period: str) -> None:
     from linghuo.collection.periods import period_parse
     from linghuo.collection.services import roster_import
     from linghuo.registry.models import Organisation
-    from linghuo.registry.rosters import FileRejectedError
+    from linghuo.spreadsheets import FileRejectedError
 
     try:
         month = period_parse(period)

@@ -2,5 +2,5 @@
 
 Monthly rosters from platforms and employers, and contribution records from the social-insurance
 agency: uploaded as ``.xlsx``/``.csv`` (pages, API, command line), validated by
-``linghuo.registry.rosters`` and stored idempotently, with every submission and its error report kept.
+``linghuo.spreadsheets`` and stored idempotently, with every submission and its error report kept.
 """

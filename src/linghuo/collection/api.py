@@ -21,7 +21,7 @@ from linghuo.collection import jobs, selectors, services
 from linghuo.collection.models import Submission, SubmissionKind
 from linghuo.collection.periods import period_parse
 from linghuo.registry.models import Organisation
-from linghuo.registry.rosters.errors import FileRejectedError, FileTooLargeError
+from linghuo.spreadsheets.errors import FileRejectedError, FileTooLargeError
 
 router = Router(tags=["collection"])
 

@@ -1,6 +1,6 @@
 """Importing rosters and contribution records: stream the file, upsert chunk by chunk, explain every bad row.
 
-``roster_import`` and ``contributions_import`` read an upload through ``linghuo.registry.rosters`` a chunk
+``roster_import`` and ``contributions_import`` read an upload through ``linghuo.spreadsheets`` a chunk
 at a time; each chunk is written in one transaction (people not yet in the registry are created, entries
 are inserted or updated with one ``INSERT … ON CONFLICT`` and rows already stored as given are counted
 ``unchanged``), so a file re-submitted changes nothing and good rows are kept even when others are bad.
@@ -45,7 +45,7 @@ from linghuo.collection.models import (
 )
 from linghuo.registry.identity import IdentityError, PersonIdentity, person_identity
 from linghuo.registry.models import Organisation, Person, person_fields
-from linghuo.registry.rosters import (
+from linghuo.spreadsheets import (
     CONTRIBUTIONS,
     ROSTER,
     ContributionRow,
@@ -57,8 +57,8 @@ from linghuo.registry.rosters import (
     open_table,
     write_error_report,
 )
-from linghuo.registry.rosters.reading import Source, check_size
-from linghuo.registry.rosters.schema import RowContext
+from linghuo.spreadsheets.reading import Source, check_size
+from linghuo.spreadsheets.schema import RowContext
 
 logger = logging.getLogger(__name__)
 

@@ -25,7 +25,7 @@ from linghuo.collection.forms import ContributionUploadForm, RosterUploadForm
 from linghuo.collection.models import SubmissionKind
 from linghuo.collection.periods import period_text
 from linghuo.registry.models import Organisation
-from linghuo.registry.rosters import (
+from linghuo.spreadsheets import (
     CONTRIBUTIONS,
     ROSTER,
     FileRejectedError,

@@ -305,7 +305,7 @@ def write_excel(report: CoverageReport, path: Path) -> None:
     none can start a formula."""
     from openpyxl import Workbook
 
-    from linghuo.registry.rosters.spreadsheet_safety import formula_safe
+    from linghuo.spreadsheets.spreadsheet_safety import formula_safe
 
     workbook = Workbook()
     by_clause = workbook.active

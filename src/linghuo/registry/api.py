@@ -166,7 +166,7 @@ def registration_out(registration: EmploymentRegistration) -> RegistrationOut:
 
 
 def person_out(person: Person) -> PersonOut:
-    active = selectors.person_active_registration(person)
+    active = selectors.active_registration(person)
     return PersonOut(
         id=person.pk,
         name=person.name,
@@ -273,7 +273,7 @@ def memberships_create(request: HttpRequest, person_id: int, payload: Membership
 def registration_mine(request: HttpRequest) -> RegistrationOut:
     """The worker's active employment registration; 404 when there is none."""
     person = selectors.person_of_account(access.request_user(request))
-    active = selectors.person_active_registration(person) if person else None
+    active = selectors.active_registration(person) if person else None
     if active is None:
         raise HttpError(404, "您没有有效的就业登记 / no active registration")
     return registration_out(active)
@@ -299,7 +299,7 @@ def registration_end(request: HttpRequest, payload: RegistrationEndIn) -> Regist
     """End the worker's active registration today."""
     user = access.request_user(request)
     person = selectors.person_of_account(user)
-    active = selectors.person_active_registration(person) if person else None
+    active = selectors.active_registration(person) if person else None
     if active is None:
         raise HttpError(404, "您没有有效的就业登记 / no active registration")
     try:

@@ -17,7 +17,8 @@ Everything is read **as of the date** ``on``, so a past date gives the facts of 
   :func:`linghuo.registry.selectors.memberships_on` reads them).
 - **The employment registration** in force on ``on`` (registered by then and not ended by then: from the
   day it is ended, ``ended_on``, it no longer counts, so a registration ended today is gone from today's
-  facts; the latest when several).
+  facts; the latest when several): the registration ``selectors.active_registration(person, on=on)``
+  gives, by the same rule (``selectors.registration_in_force``).
 - **Platform rosters** (``RosterEntry``, 十五): the entries that *cover* ``on`` — period no later than
   ``on``'s month and at most ``ROSTER_LOOKBACK_MONTHS - 1`` months before it (a roster is submitted
   after its month, so last month's is the latest one early in a month), started by ``on`` and not
@@ -62,6 +63,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from linghuo.collection.models import ContributionRecord, RosterEntry
 from linghuo.policy.facts import FACTS, FACTS_BY_NAME, SCHEMA
 from linghuo.registry.models import EmploymentRegistration, GroupMembership, Person, PlaceKind
+from linghuo.registry.selectors import registration_in_force
 
 ROSTER_LOOKBACK_MONTHS = 2  # the month of the date and the one before
 # Pension and medical premiums (the subsidy's base, 十二); the agency's records hold only these two.
@@ -199,8 +201,9 @@ def _in_force(on: datetime.date, start: str, end: str) -> Q:
 
 
 def _registration_in_force(on: datetime.date) -> Q:
-    """A registration in force on ``on``: registered by then, not ended on or before it."""
-    return Q(registered_on__lte=on) & (Q(ended_on__isnull=True) | Q(ended_on__gt=on))
+    """A registration in force on ``on``: the rule of ``selectors.active_registration``
+    (``selectors.registration_in_force``), applied to every person of a frame at once."""
+    return registration_in_force(on)
 
 
 def _memberships(scope: Q, on: datetime.date) -> pl.DataFrame:

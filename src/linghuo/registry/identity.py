@@ -13,7 +13,7 @@ Resident ID numbers (GB 11643-1999): the check digit is verified with python-std
 the birth date and sex are read from the number. The first six digits are the division of first issue:
 inside Lianyungang they must be a current or historical county code (old cards keep 320705 新浦区,
 320721 赣榆县, 320822 灌南县); elsewhere a known province is enough. The name rule is the roster's
-(``linghuo.registry.rosters.normalise.person_name``), so a name a roster refuses is refused everywhere.
+(``linghuo.spreadsheets.normalise.person_name``), so a name a roster refuses is refused everywhere.
 
 >>> number = id_number_parse(" ３２０７０５１９９００１０１００８x ")
 >>> number.number, number.birth_date.isoformat(), number.sex, number.current_division
@@ -37,8 +37,8 @@ from stdnum.cn import ric
 from linghuo import divisions
 from linghuo.accounts.mobile import mobile_is_valid, mobile_normalise
 from linghuo.bilingual import bilingual
-from linghuo.registry.rosters.errors import CellError
-from linghuo.registry.rosters.normalise import person_name
+from linghuo.spreadsheets.errors import CellError
+from linghuo.spreadsheets.normalise import person_name
 
 ID_NUMBER_LENGTH = 18
 EARLIEST_BIRTH_DATE = datetime.date(1900, 1, 1)
@@ -132,8 +132,8 @@ def id_number_parse(text: str, *, today: datetime.date | None = None) -> IdNumbe
 
 
 def name_clean(text: str) -> str:
-    """A person's name by the one name rule (``rosters.normalise.person_name``): spaces squeezed, no
-    digits, markup or formula symbols, not too long.
+    """A person's name by the one name rule (``linghuo.spreadsheets.normalise.person_name``): spaces
+    squeezed, no digits, markup or formula symbols, not too long.
 
     >>> name_clean(" 阿卜杜 · 热合曼 ")
     '阿卜杜·热合曼'

@@ -89,30 +89,33 @@ def memberships_by_person_on(person_ids: list[int], *, on: datetime.date) -> dic
     return {pk: memberships_on(found, on) for pk, found in rows.items()}
 
 
-def person_registration_on(person: Person, *, on: datetime.date) -> EmploymentRegistration | None:
-    """The employment registration in force on ``on`` (registered by then, not ended by then: from its
-    ``ended_on`` it is no longer in force)."""
-    return (
-        EmploymentRegistration.objects.filter(person=person, registered_on__lte=on)
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on))
-        .order_by("-registered_on", "-pk")
-        .first()
-    )
+def registration_in_force(on: datetime.date) -> Q:
+    """The rule for an employment registration in force on ``on``: registered by then and not ended by
+    then — from the day it is ended (``ended_on``) it no longer counts, so one ended today is not in force
+    today. ``active_registration`` applies it to one person, ``registry.facts`` to many at once."""
+    return Q(registered_on__lte=on) & (Q(ended_on__isnull=True) | Q(ended_on__gt=on))
+
+
+def active_registration(person: Person, *, on: datetime.date | None = None) -> EmploymentRegistration | None:
+    """The registration of ``person`` in force on ``on`` (``registration_in_force``; the latest when
+    several, as ``registry.facts`` takes it), or, with no date, the one not ended: at most one, the one
+    the person may end, which keeps them from registering again."""
+    if person.pk is None:
+        return None
+    registrations = EmploymentRegistration.objects.filter(person=person).select_related("spot_check")
+    if on is None:
+        return registrations.filter(ended_on__isnull=True).first()
+    return registrations.filter(registration_in_force(on)).order_by("-registered_on", "-pk").first()
 
 
 def person_employment_form_on(person: Person, *, on: datetime.date) -> str | None:
     """The ``employment_form`` fact on ``on``: the registration's form while one is in force, else the
     recorded status (``MembershipKind.EMPLOYMENT_FORM``), else None (unknown)."""
-    registration = person_registration_on(person, on=on)
+    registration = active_registration(person, on=on)
     if registration is not None:
         return registration.employment_form
     value = person_memberships_on(person, on=on).value(MembershipKind.EMPLOYMENT_FORM)
     return str(value) if value else None
-
-
-def person_active_registration(person: Person) -> EmploymentRegistration | None:
-    """The registration that has not ended, if any (at most one)."""
-    return person.registrations.filter(ended_on__isnull=True).select_related("spot_check").first()
 
 
 def person_of_account(user: User) -> Person | None:

@@ -51,6 +51,7 @@ from linghuo.registry.models import (
     SpotCheckOutcome,
     fact_value_of,
 )
+from linghuo.registry.selectors import active_registration
 
 DEFAULT_SPOT_CHECK_SHARE = 0.05
 MAX_MONTHLY_INCOME_FEN = 100_000_000 * 100
@@ -93,12 +94,6 @@ def person_district(person: Person, registration: EmploymentRegistration | None 
         work_division=person.work_division,
         hukou_division=person.hukou_division,
     )
-
-
-def _active_registration(person: Person) -> EmploymentRegistration | None:
-    if person.pk is None:
-        return None
-    return person.registrations.filter(ended_on__isnull=True).first()
 
 
 def person_register(
@@ -199,7 +194,7 @@ def person_update(
         changes["work_division"] = person.work_division
     if not changes:
         return person
-    person.district_code = person_district(person, _active_registration(person))
+    person.district_code = person_district(person, active_registration(person))
     changes["district_code"] = person.district_code
     with transaction.atomic():
         person.save()
@@ -389,7 +384,7 @@ def registration_create(
     already = _error(
         "您已有有效的就业登记，请先终止后再重新登记", "an active registration already exists", "active"
     )
-    if person.registrations.filter(ended_on__isnull=True).exists():
+    if active_registration(person) is not None:
         raise already
     with transaction.atomic():
         registration = EmploymentRegistration(

@@ -63,7 +63,7 @@ from linghuo.registry.facts import (
     month_start,
     persons_at_work_on,
 )
-from linghuo.registry.rosters import formula_safe
+from linghuo.spreadsheets import formula_safe
 
 MEASURE = "new_urban_employment"
 MAX_MONTHS = 24

@@ -66,7 +66,7 @@ def _my_page(request: HttpRequest, user: User, revealed: RevealedPersonalData | 
     context: dict[str, Any] = {"person": person, "revealed": revealed, "end_form": EndRegistrationForm()}
     if person is not None:
         context["login_mobile_masked"] = selectors.person_login_mobile_masked(person)
-        context["active"] = selectors.person_active_registration(person)
+        context["active"] = selectors.active_registration(person)
         context["registrations"] = person.registrations.order_by("-signed_at")
         context["memberships"] = selectors.person_memberships(person)
     return render(request, "registry/me.html", context)
@@ -95,7 +95,7 @@ def register(request: HttpRequest) -> HttpResponse:
     """The registration form: place, employment form, optional details, the commitment to sign."""
     user = access.request_user(request)
     person = selectors.person_of_account(user)
-    if person is not None and selectors.person_active_registration(person) is not None:
+    if person is not None and selectors.active_registration(person) is not None:
         return redirect("registry:me")
     form = RegistrationForm(request.POST or None, needs_identity=person is None)
     if request.method == "POST" and form.is_valid():
@@ -130,7 +130,7 @@ def my_end(request: HttpRequest) -> HttpResponse:
     """End the worker's active registration (today)."""
     user = access.request_user(request)
     person = selectors.person_of_account(user)
-    active = selectors.person_active_registration(person) if person is not None else None
+    active = selectors.active_registration(person) if person is not None else None
     form = EndRegistrationForm(request.POST)
     if active is not None and form.is_valid():
         services.registration_end(actor=user, registration=active, reason=form.cleaned_data["reason"])

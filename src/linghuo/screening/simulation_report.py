@@ -21,9 +21,9 @@ import polars as pl
 from linghuo import divisions
 from linghuo.policy.engine import yuan
 from linghuo.policy.measures import registry
-from linghuo.registry.rosters.spreadsheet_safety import formula_safe
 from linghuo.screening.benefits import no_amount_reason
 from linghuo.screening.simulation import COUNTS, UNKNOWN_DISTRICT, Simulation
+from linghuo.spreadsheets.spreadsheet_safety import formula_safe
 
 HEADERS_ZH = {
     "date": "评估日期",

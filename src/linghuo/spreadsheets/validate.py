@@ -10,8 +10,8 @@ from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Generic
 
-from linghuo.registry.rosters.reading import Source, SourceRow, Table, open_table
-from linghuo.registry.rosters.schema import RejectedRow, RowContext, RowError, RowT, TableSpec
+from linghuo.spreadsheets.reading import Source, SourceRow, Table, open_table
+from linghuo.spreadsheets.schema import RejectedRow, RowContext, RowError, RowT, TableSpec
 
 ProgressCallback = Callable[[int], None]
 DEFAULT_CHUNK_SIZE = 1000

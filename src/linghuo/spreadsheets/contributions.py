@@ -6,10 +6,10 @@ import datetime as dt
 from collections.abc import Hashable
 from dataclasses import dataclass
 
-from linghuo.registry.rosters import normalise as n
-from linghuo.registry.rosters.roster import EXAMPLE_ID_NUMBER
-from linghuo.registry.rosters.schema import Column, RowContext, TableSpec
-from linghuo.registry.rosters.vocabulary import InsuranceType, insurance_type_from_text
+from linghuo.spreadsheets import normalise as n
+from linghuo.spreadsheets.roster import EXAMPLE_ID_NUMBER
+from linghuo.spreadsheets.schema import Column, RowContext, TableSpec
+from linghuo.spreadsheets.vocabulary import InsuranceType, insurance_type_from_text
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,11 +21,11 @@ from typing import BinaryIO, Literal
 
 from python_calamine import CalamineSheet, CalamineWorkbook, SheetTypeEnum
 
-from linghuo.registry.rosters.errors import FileRejectedError, FileTooLargeError
-from linghuo.registry.rosters.formulas import Position, UnsavedFormula, unsaved_formulas
-from linghuo.registry.rosters.normalise import CellValue, display_value, is_blank
-from linghuo.registry.rosters.schema import Column, header_key
-from linghuo.registry.rosters.sheet_extent import check_extent
+from linghuo.spreadsheets.errors import FileRejectedError, FileTooLargeError
+from linghuo.spreadsheets.formulas import Position, UnsavedFormula, unsaved_formulas
+from linghuo.spreadsheets.normalise import CellValue, display_value, is_blank
+from linghuo.spreadsheets.schema import Column, header_key
+from linghuo.spreadsheets.sheet_extent import check_extent
 
 Source = str | os.PathLike[str] | bytes | BinaryIO
 Format = Literal["xlsx", "csv"]

@@ -7,9 +7,9 @@ import re
 import zipfile
 from pathlib import Path
 
-from linghuo.registry.rosters import ROSTER, parse_file
-from linghuo.registry.rosters.formulas import UnsavedFormula, unsaved_formulas
-from tests.registry.rosters.files import ROSTER_HEADERS, id_number, roster_row, write_xlsx
+from linghuo.spreadsheets import ROSTER, parse_file
+from linghuo.spreadsheets.formulas import UnsavedFormula, unsaved_formulas
+from tests.spreadsheets.files import ROSTER_HEADERS, id_number, roster_row, write_xlsx
 
 INCOME = ROSTER_HEADERS.index("月收入（元）")
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from linghuo.registry.rosters import CONTRIBUTIONS, ROSTER, EmploymentForm, FileRejectedError, parse_file
-from tests.registry.rosters.files import (
+from linghuo.spreadsheets import CONTRIBUTIONS, ROSTER, EmploymentForm, FileRejectedError, parse_file
+from tests.spreadsheets.files import (
     CONTRIBUTION_HEADERS,
     ROSTER_HEADERS,
     id_number,

@@ -25,9 +25,9 @@ from openpyxl.utils.datetime import from_excel
 from stdnum.cn import ric
 
 from linghuo import divisions
-from linghuo.registry.rosters.errors import CellError
-from linghuo.registry.rosters.formulas import UnsavedFormula
-from linghuo.registry.rosters.text import squeeze_spaces, to_half_width, without_spaces
+from linghuo.spreadsheets.errors import CellError
+from linghuo.spreadsheets.formulas import UnsavedFormula
+from linghuo.spreadsheets.text import squeeze_spaces, to_half_width, without_spaces
 
 PlainValue = str | int | float | bool | dt.datetime | dt.date | dt.time | dt.timedelta | None
 # A formula cell saved without its result is an UnsavedFormula: never blank, never a value (see formulas.py).
@@ -94,7 +94,7 @@ def person_name(text: str) -> str:
     >>> person_name("<script>")
     Traceback (most recent call last):
     ...
-    linghuo.registry.rosters.errors.CellError: 姓名中含有姓名里不会出现的符号（如 = < > " ( ) ;），请核对
+    linghuo.spreadsheets.errors.CellError: 姓名中含有姓名里不会出现的符号（如 = < > " ( ) ;），请核对
     """
     name = squeeze_spaces(text)
     if not name:

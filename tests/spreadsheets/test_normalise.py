@@ -6,15 +6,15 @@ import datetime as dt
 
 import pytest
 
-from linghuo.registry.rosters import normalise as n
-from linghuo.registry.rosters.errors import CellError
-from linghuo.registry.rosters.vocabulary import (
+from linghuo.spreadsheets import normalise as n
+from linghuo.spreadsheets.errors import CellError
+from linghuo.spreadsheets.vocabulary import (
     EmploymentForm,
     InsuranceType,
     employment_form_from_text,
     insurance_type_from_text,
 )
-from tests.registry.rosters.files import id_number, wrong_check
+from tests.spreadsheets.files import id_number, wrong_check
 
 
 @pytest.mark.parametrize(

@@ -17,16 +17,16 @@ Streaming, for importers that write as they go::
             store(chunk.accepted); remember(chunk.rejected)
 """
 
-from linghuo.registry.rosters.contributions import CONTRIBUTIONS, ContributionRow
-from linghuo.registry.rosters.errors import CellError, FileRejectedError
-from linghuo.registry.rosters.reading import Source, SourceRow, Table, open_table
-from linghuo.registry.rosters.report import error_report_bytes, write_error_report
-from linghuo.registry.rosters.roster import EXAMPLE_ID_NUMBER, ROSTER, RosterRow
-from linghuo.registry.rosters.schema import Column, RejectedRow, RowError, TableSpec
-from linghuo.registry.rosters.spreadsheet_safety import formula_safe
-from linghuo.registry.rosters.template import template_csv, template_xlsx
-from linghuo.registry.rosters.validate import Chunk, ParseResult, iter_chunks, parse_file
-from linghuo.registry.rosters.vocabulary import EmploymentForm, InsuranceType
+from linghuo.spreadsheets.contributions import CONTRIBUTIONS, ContributionRow
+from linghuo.spreadsheets.errors import CellError, FileRejectedError
+from linghuo.spreadsheets.reading import Source, SourceRow, Table, open_table
+from linghuo.spreadsheets.report import error_report_bytes, write_error_report
+from linghuo.spreadsheets.roster import EXAMPLE_ID_NUMBER, ROSTER, RosterRow
+from linghuo.spreadsheets.schema import Column, RejectedRow, RowError, TableSpec
+from linghuo.spreadsheets.spreadsheet_safety import formula_safe
+from linghuo.spreadsheets.template import template_csv, template_xlsx
+from linghuo.spreadsheets.validate import Chunk, ParseResult, iter_chunks, parse_file
+from linghuo.spreadsheets.vocabulary import EmploymentForm, InsuranceType
 
 __all__ = [
     "CONTRIBUTIONS",

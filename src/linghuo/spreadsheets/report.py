@@ -12,9 +12,9 @@ from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from linghuo.registry.rosters.normalise import CellValue, display_value
-from linghuo.registry.rosters.schema import RejectedRow
-from linghuo.registry.rosters.spreadsheet_safety import formula_safe
+from linghuo.spreadsheets.normalise import CellValue, display_value
+from linghuo.spreadsheets.schema import RejectedRow
+from linghuo.spreadsheets.spreadsheet_safety import formula_safe
 
 REPORT_COLUMNS = ("行号", "列", "填写的内容", "原因")
 _BOLD = Font(bold=True)

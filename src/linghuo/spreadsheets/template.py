@@ -10,9 +10,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from linghuo.registry.rosters.normalise import display_value
-from linghuo.registry.rosters.schema import RowT, TableSpec
-from linghuo.registry.rosters.spreadsheet_safety import formula_safe
+from linghuo.spreadsheets.normalise import display_value
+from linghuo.spreadsheets.schema import RowT, TableSpec
+from linghuo.spreadsheets.spreadsheet_safety import formula_safe
 
 TEXT_FORMAT = "@"  # Excel's “文本” format: keeps ID numbers' 18 digits and leading zeros
 DATE_FORMAT = "yyyy-mm-dd"

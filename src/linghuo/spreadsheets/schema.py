@@ -11,10 +11,10 @@ from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
-from linghuo.registry.rosters.errors import CellError
-from linghuo.registry.rosters.formulas import UnsavedFormula
-from linghuo.registry.rosters.normalise import CellValue, PlainValue, display_value, is_blank
-from linghuo.registry.rosters.text import without_spaces
+from linghuo.spreadsheets.errors import CellError
+from linghuo.spreadsheets.formulas import UnsavedFormula
+from linghuo.spreadsheets.normalise import CellValue, PlainValue, display_value, is_blank
+from linghuo.spreadsheets.text import without_spaces
 
 RowT = TypeVar("RowT")
 T = TypeVar("T")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from linghuo.registry.rosters import (
+from linghuo.spreadsheets import (
     CONTRIBUTIONS,
     ROSTER,
     EmploymentForm,
@@ -16,7 +16,7 @@ from linghuo.registry.rosters import (
     template_csv,
     template_xlsx,
 )
-from tests.registry.rosters.files import CONTRIBUTION_HEADERS, ROSTER_HEADERS, id_number
+from tests.spreadsheets.files import CONTRIBUTION_HEADERS, ROSTER_HEADERS, id_number
 
 
 def test_it_publishes_exactly_the_rosters_headers_in_bold_with_an_example() -> None:
