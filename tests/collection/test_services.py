@@ -9,7 +9,8 @@ from django.conf import LazySettings
 from openpyxl import load_workbook
 
 from linghuo import personal_data
-from linghuo.audit.models import AuditEntry
+from linghuo.audit.models import AuditEntry, AuditItem
+from linghuo.audit.services import audit_verify
 from linghuo.collection.models import ContributionRecord, RosterEntry, Submission, SubmissionStatus
 from linghuo.collection.services import CollectionAction, ImportSummary, contributions_import, roster_import
 from linghuo.registry.models import Organisation, Person
@@ -125,15 +126,21 @@ def test_it_keeps_each_month_and_organisation_apart(
 def test_it_records_every_write_in_the_audit_log(organisation: Organisation) -> None:
     summary = _import(organisation, xlsx([roster_row(0), roster_row(1)]))
 
-    actions = set(
-        AuditEntry.objects.filter(object_id=str(summary.submission_id)).values_list("action", flat=True)
-    )
+    entries = AuditEntry.objects.filter(object_id=str(summary.submission_id))
     assert {
         CollectionAction.SUBMISSION_RECEIVED,
+        CollectionAction.CHUNK_WRITTEN,
+        CollectionAction.SUBMISSION_FINISHED,
+    } <= set(entries.values_list("action", flat=True))
+    chunk = entries.get(action=CollectionAction.CHUNK_WRITTEN)  # one entry for the chunk's writes
+    assert chunk.batch is not None
+    items = AuditItem.objects.filter(batch=chunk.batch, object_id=str(summary.submission_id))
+    assert sorted(items.values_list("action", flat=True)) == [
         CollectionAction.PERSONS_CREATED,
         CollectionAction.ROSTER_ROWS_WRITTEN,
-        CollectionAction.SUBMISSION_FINISHED,
-    } <= actions
+    ]
+    assert chunk.item_count == 2
+    assert audit_verify().ok
 
 
 @pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""The hash chain's arithmetic: canonical JSON, the digest of a change, an entry's own hash.
+"""The hash chain's arithmetic: canonical JSON, the digest of a change, of a batch's items, an entry's hash.
 
 Pure functions, no database.
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from uuid import UUID
 
@@ -59,9 +59,15 @@ def entry_hash(
     changed_fields: str,
     changes_digest: str,
     previous_hash: str,
+    batch: str | None = None,
+    item_count: int = 0,
 ) -> str:
-    """SHA-256 (hex) over every stored field of an entry and the previous entry's hash."""
-    fields = {
+    """SHA-256 (hex) over every stored field of an entry and the previous entry's hash.
+
+    A batch's entry (``batch`` set) also covers its batch key and item count; an entry of its own hashes
+    exactly as before batches existed, so entries written then still verify.
+    """
+    fields: dict[str, object] = {
         "sequence": sequence,
         "recorded_at": timestamp_text(recorded_at),
         "actor_id": actor_id,
@@ -73,4 +79,19 @@ def entry_hash(
         "changes_digest": changes_digest,
         "previous_hash": previous_hash,
     }
+    if batch is not None:
+        fields |= {"batch": batch, "item_count": item_count}
     return hashlib.sha256(canonical_json(fields).encode("utf-8")).hexdigest()
+
+
+def items_digest(items: Sequence[Mapping[str, object]]) -> str:
+    """SHA-256 (hex) of a batch's items, each its id and every stored field, in id order.
+
+    The batch's entry keeps this digest as its ``changes_digest``: an item edited, removed or added
+    afterwards no longer gives it.
+
+    >>> one = {"id": 1, "action": "a", "changes_digest": "0" * 64}
+    >>> items_digest([one]) == items_digest([dict(one)]) != items_digest([one | {"action": "b"}])
+    True
+    """
+    return hashlib.sha256(canonical_json([dict(item) for item in items]).encode("utf-8")).hexdigest()

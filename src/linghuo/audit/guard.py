@@ -1,4 +1,5 @@
-"""The database's own guard on the audit log: triggers that refuse UPDATE and DELETE.
+"""The database's own guard on the audit log: triggers that refuse UPDATE and DELETE (and TRUNCATE on
+PostgreSQL) on its entries and on its batches' items.
 
 The model already refuses edits; the triggers refuse them from any other client too (a shell, a
 report tool, a mistaken script). Someone with the rights to drop a trigger can still tamper, and
@@ -9,39 +10,46 @@ from __future__ import annotations
 
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 
-TABLE = "audit_auditentry"
+ENTRY_TABLE = "audit_auditentry"
+ITEM_TABLE = "audit_audititem"
+TABLES = (ENTRY_TABLE, ITEM_TABLE)
 MESSAGE = "审计日志只能追加 / the audit log is append-only"
 
-_SQLITE_INSTALL = [
-    f"""CREATE TRIGGER IF NOT EXISTS {TABLE}_no_update BEFORE UPDATE ON {TABLE}
-        BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END""",
-    f"""CREATE TRIGGER IF NOT EXISTS {TABLE}_no_delete BEFORE DELETE ON {TABLE}
-        BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END""",
-]
-_SQLITE_REMOVE = [f"DROP TRIGGER IF EXISTS {TABLE}_no_update", f"DROP TRIGGER IF EXISTS {TABLE}_no_delete"]
 
-_POSTGRES_INSTALL = [
-    f"""CREATE OR REPLACE FUNCTION {TABLE}_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+def _sqlite(table: str, *, install: bool) -> list[str]:
+    if not install:
+        return [f"DROP TRIGGER IF EXISTS {table}_no_update", f"DROP TRIGGER IF EXISTS {table}_no_delete"]
+    return [
+        f"""CREATE TRIGGER IF NOT EXISTS {table}_no_update BEFORE UPDATE ON {table}
+        BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END""",
+        f"""CREATE TRIGGER IF NOT EXISTS {table}_no_delete BEFORE DELETE ON {table}
+        BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END""",
+    ]
+
+
+def _postgres(table: str, *, install: bool) -> list[str]:
+    if not install:
+        return [
+            f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}",
+            f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table}",
+            f"DROP FUNCTION IF EXISTS {table}_append_only()",
+        ]
+    return [
+        f"""CREATE OR REPLACE FUNCTION {table}_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN RAISE EXCEPTION '{MESSAGE}'; END $$""",
-    f"""CREATE TRIGGER {TABLE}_append_only BEFORE UPDATE OR DELETE ON {TABLE}
-        FOR EACH ROW EXECUTE FUNCTION {TABLE}_append_only()""",
-    f"""CREATE TRIGGER {TABLE}_no_truncate BEFORE TRUNCATE ON {TABLE}
-        FOR EACH STATEMENT EXECUTE FUNCTION {TABLE}_append_only()""",
-]
-_POSTGRES_REMOVE = [
-    f"DROP TRIGGER IF EXISTS {TABLE}_append_only ON {TABLE}",
-    f"DROP TRIGGER IF EXISTS {TABLE}_no_truncate ON {TABLE}",
-    f"DROP FUNCTION IF EXISTS {TABLE}_append_only()",
-]
+        f"""CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table}
+        FOR EACH ROW EXECUTE FUNCTION {table}_append_only()""",
+        f"""CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table}
+        FOR EACH STATEMENT EXECUTE FUNCTION {table}_append_only()""",
+    ]
 
 
-def statements(vendor: str, *, install: bool) -> list[str]:
-    """The SQL that installs (or removes) the guard on a database of ``vendor``."""
-    if vendor == "sqlite":
-        return _SQLITE_INSTALL if install else _SQLITE_REMOVE
-    if vendor == "postgresql":
-        return _POSTGRES_INSTALL if install else _POSTGRES_REMOVE
-    return []  # other databases: the model's refusal and the hash chain still hold
+def statements(vendor: str, *, install: bool, tables: tuple[str, ...] = TABLES) -> list[str]:
+    """The SQL that installs (or removes) the guard on ``tables`` of a database of ``vendor``."""
+    build = {"sqlite": _sqlite, "postgresql": _postgres}.get(vendor)
+    if build is None:
+        return []  # other databases: the model's refusal and the hash chain still hold
+    return [sql for table in tables for sql in build(table, install=install)]
 
 
 def enabled() -> bool:
@@ -52,12 +60,12 @@ def enabled() -> bool:
     return bool(getattr(settings, "LINGHUO_AUDIT_DATABASE_GUARD", True))
 
 
-def install(schema_editor: BaseDatabaseSchemaEditor) -> None:
+def install(schema_editor: BaseDatabaseSchemaEditor, tables: tuple[str, ...]) -> None:
     if enabled():
-        for sql in statements(schema_editor.connection.vendor, install=True):
+        for sql in statements(schema_editor.connection.vendor, install=True, tables=tables):
             schema_editor.execute(sql)
 
 
-def remove(schema_editor: BaseDatabaseSchemaEditor) -> None:
-    for sql in statements(schema_editor.connection.vendor, install=False):
+def remove(schema_editor: BaseDatabaseSchemaEditor, tables: tuple[str, ...]) -> None:
+    for sql in statements(schema_editor.connection.vendor, install=False, tables=tables):
         schema_editor.execute(sql)

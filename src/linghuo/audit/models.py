@@ -1,12 +1,13 @@
 """The audit log: an append-only chain of entries, each carrying the hash of the one before.
 
-Entries are written only by ``linghuo.audit.services.audit_record``; the model refuses updates and
-deletes, and ``audit_verify`` detects rows changed or removed behind its back (raw SQL, a restore).
+Entries are written only by ``linghuo.audit.services`` (``audit_record``, ``audit_batch``); a batch's
+records are ``AuditItem`` rows covered by its entry's digest. The models refuse updates and deletes,
+and ``audit_verify`` detects rows changed or removed behind their back (raw SQL, a restore).
 """
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, NoReturn
+from typing import Any, ClassVar, NoReturn, TypeVar
 
 from django.conf import settings
 from django.db import models
@@ -30,12 +31,23 @@ class AppendOnlyError(RuntimeError):
     """An attempt to change or remove an audit entry."""
 
 
-class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
+_M = TypeVar("_M", bound=models.Model)
+
+
+class AppendOnlyQuerySet(models.QuerySet[_M]):
     def update(self, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("审计日志只能追加，不能修改 / audit entries cannot be updated")
 
     def delete(self) -> NoReturn:
         raise AppendOnlyError("审计日志只能追加，不能删除 / audit entries cannot be deleted")
+
+
+class AuditEntryQuerySet(AppendOnlyQuerySet["AuditEntry"]):
+    pass
+
+
+class AuditItemQuerySet(AppendOnlyQuerySet["AuditItem"]):
+    pass
 
 
 class AuditEntry(models.Model):
@@ -58,6 +70,9 @@ class AuditEntry(models.Model):
     previous_hash = models.CharField("前一条哈希", max_length=64)
     entry_hash = models.CharField("本条哈希", max_length=64, unique=True)
 
+    batch = models.UUIDField("批次", null=True, blank=True, unique=True)
+    item_count = models.PositiveIntegerField("批内记录数", default=0)
+
     objects: ClassVar[models.Manager[AuditEntry]] = AuditEntryQuerySet.as_manager()
 
     class Meta:
@@ -68,6 +83,38 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.sequence} {self.action} {self.object_type}:{self.object_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("审计日志只能追加，不能修改 / audit entries cannot be updated")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError("审计日志只能追加，不能删除 / audit entries cannot be deleted")
+
+
+class AuditItem(models.Model):
+    """One audited record of a batch (``linghuo.audit.services.audit_batch``): not chained itself, it is
+    covered by the digest that its batch's entry carries (``chain.items_digest``)."""
+
+    batch = models.UUIDField("批次", db_index=True)
+    recorded_at = models.DateTimeField("时间")
+    action = models.CharField("操作", max_length=64, db_index=True)
+    object_type = models.CharField("对象类型", max_length=64)
+    object_id = models.CharField("对象标识", max_length=64, blank=True)
+    changed_fields = models.CharField("变更字段", max_length=512, blank=True)
+    changes_digest = models.CharField("变更摘要（SHA-256）", max_length=64)
+
+    objects: ClassVar[models.Manager[AuditItem]] = AuditItemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "审计批内记录"
+        verbose_name_plural = "审计批内记录"
+        ordering = ("id",)
+        indexes: ClassVar[list[models.Index]] = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.batch} {self.action} {self.object_type}:{self.object_id}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:

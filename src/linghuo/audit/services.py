@@ -3,11 +3,29 @@
 Every write service in linghuo records what it did through ``audit_record``. Personal data never
 enters the log in clear: only a SHA-256 digest of the change is kept, and callers pass personal
 values as their keyed lookup hash (``linghuo.personal_data.lookup_hash``), never the value itself.
+
+**One chain, one lock, held briefly.** The log is a single hash chain: each entry carries the hash of
+the one before, and the head row (``AuditHead``) is locked to append (``SELECT … FOR UPDATE`` on
+PostgreSQL), so writers are serialised from the append to their transaction's commit. An entry
+recorded early in a long transaction would keep every other audited write — a payment, a login —
+waiting until that transaction ends. Work done in chunks (an import's 1,000 rows, a payment batch)
+therefore records through ``audit_batch``: its records are inserted as ``AuditItem`` rows, which take
+no lock, and when the block ends one entry is appended for them all, as the transaction's last
+statement. The head is then locked once per chunk, only for the append and the commit.
+
+**What the chain proves about a batch.** The batch's entry keeps, as its ``changes_digest``, the
+SHA-256 over its items — each item's id and every stored field, in id order (``chain.items_digest``)
+— and its own hash covers that digest, the batch key and the item count. ``audit_verify`` recomputes
+the digest from the rows it covers: an item edited, removed or moved to another batch breaks its
+entry, and items belonging to no entry are reported too. An entry outside a batch hashes exactly as
+it did before batches existed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import uuid
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -15,7 +33,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from linghuo.audit import chain
-from linghuo.audit.models import AuditEntry, AuditHead
+from linghuo.audit.models import AuditEntry, AuditHead, AuditItem
 
 if TYPE_CHECKING:
     # The configured user model (AUTH_USER_MODEL) as a type: audit sits below accounts and never imports it.
@@ -54,31 +72,150 @@ def audit_record(
     ``obj`` names the object (its model label and primary key); without it give ``object_type`` and
     ``object_id``. ``changes`` is what changed (field → new value, personal values as lookup hashes);
     only its digest and its field names are kept. The head row is locked for the append
-    (``SELECT … FOR UPDATE`` on PostgreSQL; SQLite serialises writers), so the chain stays linear.
+    (``SELECT … FOR UPDATE`` on PostgreSQL; SQLite serialises writers), so the chain stays linear; it
+    stays locked until the caller's transaction commits, so work done in chunks uses ``audit_batch``.
     """
+    object_type, object_id = _object_of(obj, object_type, object_id)
+    return _append(
+        actor=actor,
+        actor_label=actor_label or actor_label_for(actor),
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        changed_fields=",".join(sorted(changes)),
+        changes_digest=chain.changes_digest(changes),
+    )
+
+
+def _object_of(obj: models.Model | None, object_type: str, object_id: str | int) -> tuple[str, str]:
     if obj is not None:
-        object_type, object_id = obj._meta.label_lower, str(obj.pk)
+        return obj._meta.label_lower, str(obj.pk)
     if not object_type:
         raise ValueError("审计记录需要对象类型 / an audit entry needs an object or an object_type")
-    with transaction.atomic():
+    return object_type, str(object_id)
+
+
+def _append(
+    *,
+    actor: User | None,
+    actor_label: str,
+    action: str,
+    object_type: str,
+    object_id: str,
+    changed_fields: str,
+    changes_digest: str,
+    batch: uuid.UUID | None = None,
+    item_count: int = 0,
+) -> AuditEntry:
+    # No savepoint inside the caller's transaction: one round trip fewer while the head is locked (a
+    # failed append fails the caller's transaction, as a write that cannot be audited must).
+    with transaction.atomic(savepoint=False):
         head = _locked_head()
         entry = AuditEntry(
             sequence=head.sequence + 1,
             recorded_at=timezone.now(),
             actor=actor,
-            actor_label=actor_label or actor_label_for(actor),
+            actor_label=actor_label,
             action=action,
             object_type=object_type,
-            object_id=str(object_id),
-            changed_fields=",".join(sorted(changes)),
-            changes_digest=chain.changes_digest(changes),
+            object_id=object_id,
+            changed_fields=changed_fields,
+            changes_digest=changes_digest,
             previous_hash=head.entry_hash or chain.GENESIS_HASH,
+            batch=batch,
+            item_count=item_count,
         )
         entry.entry_hash = _hash_of(entry)
         entry.save(force_insert=True)
         head.sequence, head.entry_hash = entry.sequence, entry.entry_hash
         head.save(update_fields=["sequence", "entry_hash"])
     return entry
+
+
+class AuditBatch:
+    """The records of one ``audit_batch`` block; ``record`` adds one."""
+
+    def __init__(self, *, actor: User | None, action: str, object_type: str, object_id: str) -> None:
+        self.key = uuid.uuid4()
+        self.actor, self.action = actor, action
+        self.object_type, self.object_id = object_type, object_id
+
+    def record(
+        self,
+        *,
+        action: str,
+        changes: Mapping[str, object],
+        obj: models.Model | None = None,
+        object_type: str = "",
+        object_id: str | int = "",
+    ) -> AuditItem:
+        """Record one write of the batch, as ``audit_record`` would (same ``changes``; the object is the
+        batch's unless given). Only an insert: the head is not locked until the batch ends."""
+        if obj is None and not object_type:
+            object_type, object_id = self.object_type, self.object_id
+        object_type, object_id = _object_of(obj, object_type, object_id)
+        return AuditItem.objects.create(
+            batch=self.key,
+            recorded_at=timezone.now(),
+            action=action,
+            object_type=object_type,
+            object_id=object_id,
+            changed_fields=",".join(sorted(changes)),
+            changes_digest=chain.changes_digest(changes),
+        )
+
+    def close(self) -> AuditEntry | None:
+        """Append the batch's entry (none for a batch without records)."""
+        items = [_item_fields(item) for item in AuditItem.objects.filter(batch=self.key).order_by("id")]
+        if not items:
+            return None
+        return _append(
+            actor=self.actor,
+            actor_label=actor_label_for(self.actor),
+            action=self.action,
+            object_type=self.object_type,
+            object_id=self.object_id,
+            changed_fields=",".join(sorted({str(item["action"]) for item in items}))[:512],
+            changes_digest=chain.items_digest(items),
+            batch=self.key,
+            item_count=len(items),
+        )
+
+
+@contextmanager
+def audit_batch(
+    *,
+    actor: User | None,
+    action: str,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: str | int = "",
+) -> Iterator[AuditBatch]:
+    """A transaction whose audited writes are chained as one entry, appended when the block ends.
+
+    Use it for work done in chunks: ``with audit_batch(actor=…, action=…, obj=…) as audit:`` then
+    ``audit.record(action=…, changes=…)`` for each write. The block is one transaction (an exception
+    rolls back the writes and their records together); open it as the outermost transaction of the
+    chunk, since the head stays locked from the append until the outermost commit.
+    """
+    object_type, object_id = _object_of(obj, object_type, object_id)
+    with transaction.atomic():
+        batch = AuditBatch(actor=actor, action=action, object_type=object_type, object_id=object_id)
+        yield batch
+        batch.close()
+
+
+def _item_fields(item: AuditItem) -> dict[str, object]:
+    return {
+        "id": item.pk,
+        "batch": str(item.batch),
+        "recorded_at": chain.timestamp_text(item.recorded_at),
+        "action": item.action,
+        "object_type": item.object_type,
+        "object_id": item.object_id,
+        "changed_fields": item.changed_fields,
+        "changes_digest": item.changes_digest,
+    }
 
 
 def _hash_of(entry: AuditEntry) -> str:
@@ -93,6 +230,8 @@ def _hash_of(entry: AuditEntry) -> str:
         changed_fields=entry.changed_fields,
         changes_digest=entry.changes_digest,
         previous_hash=entry.previous_hash,
+        batch=None if entry.batch is None else str(entry.batch),
+        item_count=entry.item_count,
     )
 
 
@@ -109,6 +248,8 @@ class AuditVerification:
         """A one-line summary in Chinese and English."""
         if self.ok:
             return f"审计日志完整：{self.checked} 条记录 / audit log intact: {self.checked} entries"
+        if self.broken_sequence is None:
+            return f"审计日志已被篡改：{self.reason} / audit log broken"
         return (
             f"审计日志已被篡改：第 {self.broken_sequence} 条 — {self.reason} "
             f"/ audit log broken at entry {self.broken_sequence}"
@@ -155,31 +296,94 @@ def audit_verify(*, anchor: str | None = None) -> AuditVerification:
     """Walk the chain in sequence order and report the first entry that does not hold.
 
     An entry breaks the chain when its sequence is not the next number (a row removed), its
-    ``previous_hash`` is not the hash of the entry before, or its own hash does not match its fields
-    (a row edited). The head row catches a removed last entry; an ``anchor`` recorded earlier
-    (:func:`audit_anchor`) catches a log cut back with its head row rewound to match.
+    ``previous_hash`` is not the hash of the entry before, its own hash does not match its fields
+    (a row edited), or — a batch's entry — its items are not as many as it counted or no longer give
+    its digest (an item removed or edited); items of no entry are reported after the walk. The head
+    row catches a removed last entry; an ``anchor`` recorded earlier (:func:`audit_anchor`) catches a
+    log cut back with its head row rewound to match.
     """
     if anchor is not None:
         broken = _verify_anchor(anchor)
         if broken is not None:
             return broken
-    expected_sequence, previous_hash, checked = 1, chain.GENESIS_HASH, 0
-    for entry in AuditEntry.objects.order_by("sequence").iterator(chunk_size=2000):
-        if entry.sequence != expected_sequence:
-            return AuditVerification(
-                False, checked, expected_sequence, "记录缺失（序号不连续） / entry missing (sequence gap)"
-            )
-        if entry.previous_hash != previous_hash:
-            return AuditVerification(
-                False, checked, entry.sequence, "前一条哈希不符 / previous hash does not match"
-            )
-        if _hash_of(entry) != entry.entry_hash:
-            return AuditVerification(
-                False, checked, entry.sequence, "内容与哈希不符（记录被修改） / entry altered"
-            )
-        checked += 1
-        expected_sequence, previous_hash = entry.sequence + 1, entry.entry_hash
-    return _verify_head(checked, previous_hash)
+    previous_hash, checked, items = chain.GENESIS_HASH, 0, 0
+    for page in _pages():
+        batches = _batch_items(page)
+        for entry in page:
+            broken = _verify_entry(entry, checked, previous_hash, batches)
+            if broken is not None:
+                return broken
+            checked, previous_hash, items = checked + 1, entry.entry_hash, items + entry.item_count
+    head = _verify_head(checked, previous_hash)
+    if head.ok and AuditItem.objects.count() != items:
+        return AuditVerification(
+            False,
+            checked,
+            None,
+            "批内记录不属于任何条目（记录被插入或移动） / batch items of no entry (inserted or moved)",
+        )
+    return head
+
+
+def _verify_entry(
+    entry: AuditEntry, checked: int, previous_hash: str, batches: dict[uuid.UUID, list[dict[str, object]]]
+) -> AuditVerification | None:
+    """The first thing wrong with ``entry``, the one after ``checked`` entries that held."""
+    if entry.sequence != checked + 1:
+        return AuditVerification(
+            False, checked, checked + 1, "记录缺失（序号不连续） / entry missing (sequence gap)"
+        )
+    if entry.previous_hash != previous_hash:
+        return AuditVerification(
+            False, checked, entry.sequence, "前一条哈希不符 / previous hash does not match"
+        )
+    if _hash_of(entry) != entry.entry_hash:
+        return AuditVerification(
+            False, checked, entry.sequence, "内容与哈希不符（记录被修改） / entry altered"
+        )
+    if entry.batch is not None:
+        return _verify_batch(entry, batches.get(entry.batch, []), checked)
+    return None
+
+
+PAGE = 2000
+
+
+def _pages() -> Iterator[list[AuditEntry]]:
+    """The entries in sequence order, ``PAGE`` at a time."""
+    after = -1
+    while page := list(AuditEntry.objects.filter(sequence__gt=after).order_by("sequence")[:PAGE]):
+        yield page
+        after = page[-1].sequence
+
+
+def _batch_items(page: list[AuditEntry]) -> dict[uuid.UUID, list[dict[str, object]]]:
+    """The stored items of the page's batches, by batch, in id order."""
+    keys = [entry.batch for entry in page if entry.batch is not None]
+    found: dict[uuid.UUID, list[dict[str, object]]] = {}
+    if keys:
+        for item in AuditItem.objects.filter(batch__in=keys).order_by("id").iterator(chunk_size=PAGE):
+            found.setdefault(item.batch, []).append(_item_fields(item))
+    return found
+
+
+def _verify_batch(
+    entry: AuditEntry, items: list[dict[str, object]], checked: int
+) -> AuditVerification | None:
+    """A batch's entry holds when its items are as many as it counted and give its digest."""
+    if len(items) != entry.item_count:
+        return AuditVerification(
+            False,
+            checked,
+            entry.sequence,
+            f"批内记录数不符（{entry.item_count} 条，现存 {len(items)} 条，记录被删除或插入） "
+            f"/ batch items missing or added ({len(items)} of {entry.item_count})",
+        )
+    if chain.items_digest(items) != entry.changes_digest:
+        return AuditVerification(
+            False, checked, entry.sequence, "批内记录与摘要不符（记录被修改） / a batch item altered"
+        )
+    return None
 
 
 def _verify_head(checked: int, last_hash: str) -> AuditVerification:

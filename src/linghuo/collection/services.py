@@ -5,7 +5,9 @@ at a time; each chunk is written in one transaction (people not yet in the regis
 are inserted or updated with one ``INSERT … ON CONFLICT`` and rows already stored as given are counted
 ``unchanged``), so a file re-submitted changes nothing and good rows are kept even when others are bad.
 Rejected rows go to an ``.xlsx`` error report under ``DATA_DIR/reports``. Every write is in the audit log:
-one entry per chunk and per submission, with personal values only as keyed lookup hashes.
+one entry per chunk and per submission, with personal values only as keyed lookup hashes. A chunk's
+records are the items of its one entry (``audit_batch``), appended as the chunk commits, so an import
+holds the audit log's head only for that moment and payments or logins do not wait behind its chunks.
 
 ``submission_receive`` keeps an upload from a page or the API for ``submission_process`` (run in the
 background by ``linghuo.collection.jobs``).
@@ -33,7 +35,7 @@ from django.utils import timezone
 from linghuo import personal_data
 from linghuo.accounts import access
 from linghuo.accounts.models import User
-from linghuo.audit.services import audit_record
+from linghuo.audit.services import AuditBatch, audit_batch, audit_record
 from linghuo.collection import access as collection_access
 from linghuo.collection.bulk import insert_rows
 from linghuo.collection.models import (
@@ -72,6 +74,7 @@ class CollectionAction(enum.StrEnum):
     """Audit-log actions of information collection."""
 
     SUBMISSION_RECEIVED = "collection_submission_received"
+    CHUNK_WRITTEN = "collection_chunk_written"  # a chunk's entry; the records below are its items
     PERSONS_CREATED = "collection_persons_created"
     ROSTER_ROWS_WRITTEN = "collection_roster_rows_written"
     CONTRIBUTIONS_WRITTEN = "collection_contributions_written"
@@ -251,13 +254,11 @@ _ROSTER = _with_identity(
 _CONTRIBUTIONS = _with_identity(CONTRIBUTIONS, lambda r: person_identity(name=r.name, id_number=r.id_number))
 
 
-def _person_ids(
-    identities: Sequence[PersonIdentity], *, submission: Submission, actor: User | None
-) -> dict[str, int]:
+def _person_ids(identities: Sequence[PersonIdentity], *, audit: AuditBatch) -> dict[str, int]:
     """The registry id of every identity's person (by ID number), creating those not yet known.
 
     Creation is one insert that leaves alone a person inserted meanwhile by another import; the ids are
-    read back by keyed hash. One audit entry lists the created people's ID-number hashes.
+    read back by keyed hash. One audit record lists the created people's ID-number hashes.
     """
     hashes = {i.id_number: personal_data.lookup_hash(i.id_number) for i in identities}
     found = dict(
@@ -272,10 +273,8 @@ def _person_ids(
             conflict_fields=["id_number_hash"],
         )
         found.update(Person.objects.filter(id_number_hash__in=new_hashes).values_list("id_number_hash", "id"))
-        audit_record(
-            actor=actor,
+        audit.record(
             action=CollectionAction.PERSONS_CREATED,
-            obj=submission,
             changes={"id_number_hashes": sorted(new_hashes), "count": len(missing)},
         )
     return {number: found[digest] for number, digest in hashes.items()}
@@ -366,11 +365,11 @@ def _roster_write(
     organisation: Organisation,
     period: datetime.date,
     submission: Submission,
-    actor: User | None,
+    audit: AuditBatch,
 ) -> _Counts:
     """Upsert one chunk of roster rows on (organisation, period, person)."""
     identities = [r.identity for r in rows]
-    person_ids = _person_ids(identities, submission=submission, actor=actor)
+    person_ids = _person_ids(identities, audit=audit)
     counts, written, changed = _upsert(
         RosterEntry,
         stored=RosterEntry.objects.filter(
@@ -384,10 +383,8 @@ def _roster_write(
         submission=submission,
     )
     if written:
-        audit_record(
-            actor=actor,
+        audit.record(
             action=CollectionAction.ROSTER_ROWS_WRITTEN,
-            obj=submission,
             changes={
                 "organisation": organisation.pk,
                 "period": period.isoformat(),
@@ -399,11 +396,11 @@ def _roster_write(
 
 
 def _contributions_write(
-    rows: Sequence[_Identified[ContributionRow]], *, submission: Submission, actor: User | None
+    rows: Sequence[_Identified[ContributionRow]], *, submission: Submission, audit: AuditBatch
 ) -> _Counts:
     """Upsert one chunk of contribution records on (person, month, insurance type)."""
     identities = [r.identity for r in rows]
-    person_ids = _person_ids(identities, submission=submission, actor=actor)
+    person_ids = _person_ids(identities, audit=audit)
     months = {r.row.period for r in rows}
     counts, keys, changed = _upsert(
         ContributionRecord,
@@ -422,10 +419,8 @@ def _contributions_write(
         submission=submission,
     )
     if keys:
-        audit_record(
-            actor=actor,
+        audit.record(
             action=CollectionAction.CONTRIBUTIONS_WRITTEN,
-            obj=submission,
             changes={
                 "records": sorted(f"{k[0]}:{k[1]:%Y-%m}:{k[2]}" for k in keys),
                 "updated": sorted(f"{k[0]}:{k[1]:%Y-%m}:{k[2]}" for k in changed),
@@ -511,14 +506,15 @@ def _fail(submission: Submission, message: str, actor: User | None) -> None:
 def _run(
     *,
     spec: TableSpec[RowT],
-    write: Callable[[list[RowT]], _Counts],
+    write: Callable[[list[RowT], AuditBatch], _Counts],
     submission: Submission,
     source: Source,
     filename: str,
     actor: User | None,
     on_progress: ProgressCallback | None,
 ) -> ImportSummary:
-    """Stream ``source`` through ``spec`` and ``write`` each chunk's good rows in a transaction."""
+    """Stream ``source`` through ``spec`` and ``write`` each chunk's good rows in a transaction, audited
+    as one batch (one entry for the chunk)."""
     submission.status = SubmissionStatus.RUNNING
     submission.started_at = timezone.now()
     submission.save(update_fields=["status", "started_at"])
@@ -531,8 +527,10 @@ def _run(
             headers = table.headers
             for chunk in iter_chunks(table, spec, chunk_size=CHUNK_SIZE):
                 if chunk.accepted:
-                    with transaction.atomic():
-                        counts.add(write(chunk.accepted))
+                    with audit_batch(
+                        actor=actor, action=CollectionAction.CHUNK_WRITTEN, obj=submission
+                    ) as audit:
+                        counts.add(write(chunk.accepted, audit))
                 rejected.extend(chunk.rejected)
                 _progress(submission, chunk.rows_done, counts, len(rejected))
                 if on_progress is not None:
@@ -643,9 +641,9 @@ def roster_import(
         submission=submission,
     )
 
-    def write(rows: list[_Identified[RosterRow]]) -> _Counts:
+    def write(rows: list[_Identified[RosterRow]], audit: AuditBatch) -> _Counts:
         return _roster_write(
-            rows, organisation=organisation, period=period, submission=submission, actor=actor
+            rows, organisation=organisation, period=period, submission=submission, audit=audit
         )
 
     return _run(
@@ -678,8 +676,8 @@ def contributions_import(
         submission=submission,
     )
 
-    def write(rows: list[_Identified[ContributionRow]]) -> _Counts:
-        return _contributions_write(rows, submission=submission, actor=actor)
+    def write(rows: list[_Identified[ContributionRow]], audit: AuditBatch) -> _Counts:
+        return _contributions_write(rows, submission=submission, audit=audit)
 
     return _run(
         spec=_CONTRIBUTIONS,

@@ -9,11 +9,11 @@ from linghuo.audit import guard
 
 
 def forwards(apps: Any, schema_editor: BaseDatabaseSchemaEditor) -> None:
-    guard.install(schema_editor)
+    guard.install(schema_editor, (guard.ENTRY_TABLE,))
 
 
 def backwards(apps: Any, schema_editor: BaseDatabaseSchemaEditor) -> None:
-    guard.remove(schema_editor)
+    guard.remove(schema_editor, (guard.ENTRY_TABLE,))
 
 
 class Migration(migrations.Migration):
