@@ -67,8 +67,8 @@ def test_it_refuses_a_negative_population() -> None:
     ids=str,
 )
 def test_the_demo_worker_is_told_of_her_social_insurance_subsidy(today: datetime.date) -> None:
+    from linghuo.insights.facts import person_facts_on
     from linghuo.policy.engine import evaluate_one
-    from linghuo.registry.facts import person_facts_on
 
     # the demo is loaded "today" (its roster is this month's, its premiums this year's): the test sets the day
     with time_machine.travel(

@@ -10,8 +10,8 @@ import zoneinfo
 import pytest
 from django.core.exceptions import ValidationError
 
+from linghuo.insights.facts import facts_frame_on, persons_at_work_on
 from linghuo.registry import commitment, services
-from linghuo.registry.facts import facts_frame_on, persons_at_work_on
 from linghuo.registry.models import EmploymentRegistration, Person
 from linghuo.registry.selectors import active_registration
 from tests.registry.helpers import person_in

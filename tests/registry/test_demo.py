@@ -7,11 +7,11 @@ import pytest
 
 from linghuo import personal_data
 from linghuo.collection.models import ContributionRecord
+from linghuo.demo.population_load import POLICY_DATE, demo_registry_load
+from linghuo.insights.statistics import months_between, new_urban_employment_counts
 from linghuo.population import generate_persons
-from linghuo.registry.demo import POLICY_DATE, demo_registry_load
 from linghuo.registry.models import EmploymentRegistration, GroupMembership, Person
 from linghuo.registry.selectors import person_employment_form_on, person_memberships_on
-from linghuo.registry.statistics import months_between, new_urban_employment_counts
 
 pytestmark = pytest.mark.django_db
 

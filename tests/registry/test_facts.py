@@ -9,9 +9,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from linghuo.insights.facts import facts_frame_on, person_facts_on
 from linghuo.policy.facts import FACT_NAMES, FACTS_BY_NAME, SCHEMA, validate_facts
 from linghuo.registry import services
-from linghuo.registry.facts import facts_frame_on, person_facts_on
 from linghuo.registry.models import FactValue, MembershipKind, MembershipSource, Person, fact_value_of
 from tests.registry.facts_helpers import contribution, end_on, platform, register_on, roster
 from tests.registry.helpers import person_in

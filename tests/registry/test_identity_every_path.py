@@ -16,9 +16,9 @@ from openpyxl import load_workbook
 
 from linghuo.accounts.models import User
 from linghuo.collection.services import ImportSummary, contributions_import, roster_import
+from linghuo.demo.population_load import demo_registry_load
 from linghuo.population import generate_persons
 from linghuo.registry import commitment, services
-from linghuo.registry.demo import demo_registry_load
 from linghuo.registry.identity import IdentityError
 from linghuo.registry.models import Organisation, OrganisationKind, Person
 from tests.collection.files import CONTRIBUTION_HEADERS, contribution_row, csv_bytes, roster_row, xlsx

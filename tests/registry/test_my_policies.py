@@ -11,9 +11,10 @@ import time_machine
 from django.test import Client
 
 from linghuo.accounts.models import User
+from linghuo.insights import views_policies
 from linghuo.policy import engine
 from linghuo.policy.parameters import load
-from linghuo.registry import commitment, services, views_policies
+from linghuo.registry import commitment, services
 from linghuo.registry.models import MembershipKind, MembershipSource, Person
 from tests.registry.facts_helpers import contribution, register_on
 from tests.registry.helpers import id_number, person_in

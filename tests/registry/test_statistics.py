@@ -11,10 +11,11 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from linghuo.accounts.models import User
+from linghuo.insights import views_policies
+from linghuo.insights.statistics import new_urban_employment_counts
 from linghuo.policy.engine import PolicyDateError
-from linghuo.registry import services, views_policies
+from linghuo.registry import services
 from linghuo.registry.models import MembershipKind, MembershipSource, Person
-from linghuo.registry.statistics import new_urban_employment_counts
 from tests.registry.facts_helpers import contribution, end_on, platform, register_on, roster
 from tests.registry.helpers import person_in
 

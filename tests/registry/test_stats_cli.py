@@ -11,7 +11,7 @@ import time_machine
 from click.testing import CliRunner
 
 from linghuo.cli import cli
-from linghuo.registry import statistics
+from linghuo.insights import statistics
 from tests.registry.facts_helpers import contribution, register_on, roster
 from tests.registry.helpers import person_in
 

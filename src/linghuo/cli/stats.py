@@ -1,6 +1,6 @@
 """``linghuo stats new-employment --from YYYY-MM --to YYYY-MM [--format json]``: new urban employment (十五).
 
-The figures of the statistics page (:mod:`linghuo.registry.statistics`): the entries — people newly
+The figures of the statistics page (:mod:`linghuo.insights.statistics`): the entries — people newly
 counted, once per spell of flexible employment — by district and month, their total over the range, and
 the stock (people meeting the rule at the range's last month-end) as a figure of its own. ``--format
 json`` prints one object::
@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 if TYPE_CHECKING:
-    from linghuo.registry.statistics import UrbanEmploymentTable
+    from linghuo.insights.statistics import UrbanEmploymentTable
 
 
 @click.group()
@@ -91,8 +91,8 @@ def new_employment(first_text: str, last_text: str, fmt: str) -> None:
     from linghuo.cli.setup import django_setup
 
     django_setup()
+    from linghuo.insights import statistics
     from linghuo.policy.engine import PolicyDateError
-    from linghuo.registry import statistics
 
     first = _month(statistics.month_parse, first_text, "--from")
     last = _month(statistics.month_parse, last_text, "--to")

@@ -8,7 +8,7 @@ urlpatterns = [
     path("", include("linghuo.web.urls")),
     path("accounts/", include("linghuo.accounts.urls")),
     path("registry/", include("linghuo.registry.urls")),
-    path("registry/", include("linghuo.registry.urls_policies")),
+    path("registry/", include("linghuo.insights.urls_policies")),
     path("collection/", include("linghuo.collection.urls")),
     path("insights/", include("linghuo.insights.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -111,8 +111,8 @@ def _accounts_load() -> int:
 def _population_load(count: int, seed: int) -> int:
     if count == 0:
         return 0
+    from linghuo.demo.population_load import demo_registry_load
     from linghuo.population import generate_persons
-    from linghuo.registry.demo import demo_registry_load
 
     return demo_registry_load(persons=generate_persons(count, seed=seed))
 

@@ -1,7 +1,7 @@
 """Screening the registry: create a run, execute it chunk by chunk, store what changed.
 
 ``screening_run_create`` records a pending run (audited as started); ``screening_run_execute`` snapshots
-the registry's facts through ``registry.facts.facts_frame_on``, screens them with
+the registry's facts through ``insights.facts.facts_frame_on``, screens them with
 ``screening.frames.screen_frames`` (a sample of rows checked against ``evaluate_one``), compares each
 person's result with their latest stored one and inserts only the changed ones, updating the run's
 progress after every chunk; the finish (or the failure) is audited.
@@ -27,10 +27,10 @@ from linghuo.accounts.models import User
 from linghuo.audit.services import audit_record
 from linghuo.collection.bulk import insert_rows
 from linghuo.insights.encoding import Legend, UntranslatableError, encode, translate
+from linghuo.insights.facts import facts_frame_on
 from linghuo.insights.models import RunStatus, ScreeningResult, ScreeningRun
 from linghuo.policy.engine import rules_version
 from linghuo.policy.parameters import load as load_parameters
-from linghuo.registry.facts import facts_frame_on
 from linghuo.registry.models import Person
 from linghuo.screening.benefits import benefit_codes, paying_codes, unset_parameters
 from linghuo.screening.errors import ScreeningError

@@ -19,9 +19,9 @@ from typing import Any
 
 import pyarrow.parquet as pq
 
+from linghuo.insights.facts import facts_frame_on
 from linghuo.policy.parameters import Parameter
 from linghuo.policy.parameters import load as load_parameters
-from linghuo.registry.facts import facts_frame_on
 from linghuo.registry.models import Person
 from linghuo.screening.errors import ScreeningError
 from linghuo.screening.simulation import Simulation, parse_parameter_overrides, simulate_parquet

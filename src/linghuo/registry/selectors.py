@@ -92,13 +92,13 @@ def memberships_by_person_on(person_ids: list[int], *, on: datetime.date) -> dic
 def registration_in_force(on: datetime.date) -> Q:
     """The rule for an employment registration in force on ``on``: registered by then and not ended by
     then — from the day it is ended (``ended_on``) it no longer counts, so one ended today is not in force
-    today. ``active_registration`` applies it to one person, ``registry.facts`` to many at once."""
+    today. ``active_registration`` applies it to one person, ``insights.facts`` to many at once."""
     return Q(registered_on__lte=on) & (Q(ended_on__isnull=True) | Q(ended_on__gt=on))
 
 
 def active_registration(person: Person, *, on: datetime.date | None = None) -> EmploymentRegistration | None:
     """The registration of ``person`` in force on ``on`` (``registration_in_force``; the latest when
-    several, as ``registry.facts`` takes it), or, with no date, the one not ended: at most one, the one
+    several, as ``insights.facts`` takes it), or, with no date, the one not ended: at most one, the one
     the person may end, which keeps them from registering again."""
     if person.pk is None:
         return None

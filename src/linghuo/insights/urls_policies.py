@@ -1,6 +1,6 @@
 from django.urls import path
 
-from linghuo.registry import views_policies as views
+from linghuo.insights import views_policies as views
 
 app_name = "policies"
 urlpatterns = [

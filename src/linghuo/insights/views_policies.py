@@ -1,7 +1,7 @@
 """Pages joining the registry to the rules engine: "my policies" and new urban employment statistics.
 
 Thin views: who may see what comes from ``linghuo.accounts.access``; the facts from
-``linghuo.registry.facts``; decisions from the rules engine; the counts from ``statistics``.
+``linghuo.insights.facts``; decisions from the rules engine; the counts from ``statistics``.
 """
 
 from __future__ import annotations
@@ -20,12 +20,13 @@ from django.views.decorators.cache import never_cache
 
 from linghuo.accounts import access
 from linghuo.accounts.access import Permission
+from linghuo.insights import statistics
+from linghuo.insights.facts import claim_period, month_start, person_facts_on
 from linghuo.policy import engine
 from linghuo.policy.engine import Decision, Measure
 from linghuo.policy.measures import registry as measures
 from linghuo.policy.parameters import load as load_parameters
-from linghuo.registry import selectors, statistics
-from linghuo.registry.facts import claim_period, month_start, person_facts_on
+from linghuo.registry import selectors
 from linghuo.registry.models import Person
 from linghuo.registry.templatetags.registry_format import yuan
 from linghuo.web.language import is_english

@@ -2,7 +2,7 @@
 
 "劳动收入达到当地最低工资标准且依法参加社会保险的，纳入城镇新增就业统计". The rule
 ``new_urban_employment`` says whether a person meets that condition on a date, over the registry's facts
-as of that date (:mod:`linghuo.registry.facts`). The statistic is a **flow** (policy-catalog.md, 十五):
+as of that date (:mod:`linghuo.insights.facts`). The statistic is a **flow** (policy-catalog.md, 十五):
 a person counts once, in the month in which they first meet the rule within a spell of flexible
 employment, and again only after that spell has ended and a new one begun. The people meeting the rule
 on a date are the **stock**, a separate figure.
@@ -12,7 +12,7 @@ Exactly:
 - A month is looked at on its last day (today for the current month): its *month-end*. The facts are
   those of that day — memberships and registrations by their dates, roster entries by their period.
 - A person is *in flexible work* at a month-end when they are at work then (an employment registration
-  in force or a roster entry covering the date, :func:`~linghuo.registry.facts.persons_at_work_on`) in
+  in force or a roster entry covering the date, :func:`~linghuo.insights.facts.persons_at_work_on`) in
   a flexible form (``individual_business``, ``part_time``, ``platform``, ``other_flexible``).
 - The *spell* in progress at a month-end *M* began on the person's ``flexible_employment_since`` as of
   *M* (a recorded start; else the registration's date; else the roster entries' start). An earlier
@@ -35,7 +35,7 @@ the same figures after later changes (a registration ended later, a roster of a 
 correction dated back into it (a late roster for its period, a back-dated end) changes it, as it should.
 
 Queries stay bounded: each month of the range reads the people at work then in chunks (a fixed number
-of queries per chunk, :func:`~linghuo.registry.facts.facts_frame_on`); the history before the range
+of queries per chunk, :func:`~linghuo.insights.facts.facts_frame_on`); the history before the range
 reads, month by month backwards, only the people whose first meeting in the range is not yet decided,
 and stops when none is left.
 """
@@ -54,15 +54,15 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from linghuo import divisions
-from linghuo.policy import clauses, engine
-from linghuo.policy.facts import FLEXIBLE_FORMS
-from linghuo.registry.facts import (
+from linghuo.insights.facts import (
     DEFAULT_CHUNK_SIZE,
     ID_LIST_CHUNK_LIMIT,
     facts_frame_on,
     month_start,
     persons_at_work_on,
 )
+from linghuo.policy import clauses, engine
+from linghuo.policy.facts import FLEXIBLE_FORMS
 from linghuo.spreadsheets import formula_safe
 
 MEASURE = "new_urban_employment"
