@@ -49,6 +49,28 @@ def import_graph(package_dir: Path) -> Graph:
     return graph
 
 
+def imported_names(package_dir: Path) -> dict[str, set[str]]:
+    """Each module of the package → every dotted name its import statements name, modules outside the
+    package included (``django.db``, ``linghuo.divisions``)."""
+    return {name: set(_imported(name, path)) for name, path in modules(package_dir).items()}
+
+
+def package_graph(graph: Mapping[str, Set[str]], package: str) -> Graph:
+    """The graph between the parts directly under ``package``: each sub-package and each top-level
+    module is one node (``linghuo.registry`` for every ``linghuo.registry.…`` module), the package's own
+    ``__init__`` another (``linghuo``); an edge for every import from one part into another."""
+    depth = len(package.split(".")) + 1
+
+    def part(module: str) -> str:
+        return ".".join(module.split(".")[:depth])
+
+    parts: Graph = {}
+    for source, targets in graph.items():
+        edges = parts.setdefault(part(source), set())
+        edges.update(part(target) for target in targets if part(target) != part(source))
+    return parts
+
+
 def _imported(module: str, path: Path) -> Iterator[str]:
     """The dotted names the module's import statements name: ``a.b`` for ``import a.b``, ``a.b.c``
     for ``from a.b import c`` (a module ``c``, or a name defined in ``a.b``)."""
