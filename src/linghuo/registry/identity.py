@@ -68,10 +68,7 @@ class IdNumber:
     @property
     def current_division(self) -> str:
         """The division code with a historical Lianyungang county replaced by its successor."""
-        try:
-            return divisions.current_county_code(self.division)
-        except KeyError:
-            return self.division
+        return _city_county(self.division) or self.division
 
 
 def id_number_normalise(text: str) -> str:
@@ -88,6 +85,16 @@ def _province_known(province: str) -> bool:
     return bool(numdb.get("cn/loc").info(province + "0000")[0][1])
 
 
+@functools.lru_cache(maxsize=4096)  # division codes repeat: a bulk import asks for a few hundred at most
+def _city_county(code: str) -> str:
+    """The current code of a county of the city (a historical code gives its successor), else empty."""
+    try:
+        return divisions.current_county_code(code)
+    except KeyError:
+        return ""
+
+
+@functools.lru_cache(maxsize=4096)
 def division_is_known(code: str) -> bool:
     """A Lianyungang county code (current or historical) or, outside the city, a known province.
 
@@ -193,12 +200,12 @@ def township_clean(
 def county_clean(code: str, *, field: str, label: str) -> str:
     """A county of Lianyungang (a historical code counts as its successor), as its current code."""
     code = code.strip()
-    try:
-        return divisions.current_county_code(code)
-    except KeyError:
+    county = _city_county(code)
+    if not county:
         raise IdentityError(
             field, f"{label} {code!r} 不是连云港市的区县代码", "not a county code of Lianyungang"
-        ) from None
+        )
+    return county
 
 
 def serving_district(*, residence_township: str, work_division: str, hukou_division: str) -> str:
@@ -209,8 +216,8 @@ def serving_district(*, residence_township: str, work_division: str, hukou_divis
     '320707'
     """
     for code in (township_county(residence_township), work_division, hukou_division):
-        if code and divisions.is_in_city(code) and code != divisions.CITY_CODE:
-            return divisions.current_county_code(code)
+        if code and (county := _city_county(code)):
+            return county
     return ""
 
 
