@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -39,7 +40,7 @@ class Submission(models.Model):
     file_size = models.BigIntegerField("文件大小（字节）", default=0)
     stored_path = models.CharField("待处理文件", max_length=500, blank=True)
     uploaded_by = models.ForeignKey(
-        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     status = models.CharField(
         "状态", max_length=8, choices=SubmissionStatus.choices, default=SubmissionStatus.PENDING

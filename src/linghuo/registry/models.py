@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from django.conf import settings
 from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext
@@ -43,7 +44,7 @@ class Person(models.Model):
     work_division = models.CharField("就业地区划代码", max_length=6, blank=True, db_index=True)
     district_code = models.CharField("经办区县代码", max_length=6, blank=True, db_index=True)
     account = models.OneToOneField(
-        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="person"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="person"
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -171,7 +172,7 @@ class EmploymentRegistration(models.Model):
     ended_on = models.DateField("终止日期", null=True, blank=True)
     end_reason = models.CharField("终止原因", max_length=200, blank=True)
     created_by = models.ForeignKey(
-        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -220,7 +221,7 @@ class SpotCheck(models.Model):
     )
     note = models.TextField("说明", blank=True)
     recorded_by = models.ForeignKey(
-        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     recorded_at = models.DateTimeField("记录时间", null=True, blank=True)
 
@@ -355,7 +356,7 @@ class GroupMembership(models.Model):
     evidence_reference = models.CharField("证明材料编号", max_length=120, blank=True)
     evidence_note = models.TextField("证明说明", blank=True)
     recorded_by = models.ForeignKey(
-        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     recorded_at = models.DateTimeField("记录时间", auto_now_add=True)
 
