@@ -19,7 +19,7 @@ from linghuo.accounts.models import Role, User
 def lockout_message() -> str:
     """The message a locked number sees, in the page's language."""
     return gettext(
-        "该手机号登录失败次数过多，已被暂时锁定。请 %(minutes)s 分钟后再试；如忘记密码，请联系所在地人社部门。"
+        "该手机号登录失败次数过多，已被暂时锁定。请 %(minutes)s 分钟后再试；如忘记密码，请联系所在地人社部门。"  # noqa: E501 — one message id
     ) % {"minutes": settings.LINGHUO_LOGIN_LOCKOUT_MINUTES}
 
 
