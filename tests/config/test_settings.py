@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -30,7 +31,7 @@ def test_it_passes_the_deployment_checks_in_production(tmp_path: Path) -> None:
         {
             "LINGHUO_ENV": "production",
             "LINGHUO_SECRET_KEY": "x" * 30 + "Qz9!kP2#mW7$vB4^nR6&tY8*uI0(oL1)",
-            "LINGHUO_FIELD_KEY": "field-key-for-the-check",
+            "LINGHUO_FIELD_KEY": secrets.token_urlsafe(48),
             "LINGHUO_ALLOWED_HOSTS": "linghuo.example.gov.cn",
         },
         tmp_path,
@@ -47,6 +48,42 @@ def test_it_refuses_production_without_a_secret_key(tmp_path: Path) -> None:
     )
     assert result.returncode != 0
     assert "LINGHUO_SECRET_KEY" in result.stderr
+
+
+_HOSTS = {"LINGHUO_ALLOWED_HOSTS": "linghuo.example.gov.cn"}
+
+
+@pytest.mark.parametrize("variable", ["LINGHUO_FIELD_KEY", "LINGHUO_SECRET_KEY"])
+@pytest.mark.parametrize("weak", ["x", "a" * 80, "ab" * 40, "field-key-for-the-check"])
+def test_it_refuses_a_short_or_predictable_key_in_production(
+    tmp_path: Path, variable: str, weak: str
+) -> None:
+    keys = {"LINGHUO_FIELD_KEY": secrets.token_urlsafe(48), "LINGHUO_SECRET_KEY": secrets.token_urlsafe(48)}
+    result = _run_manage(["check"], {"LINGHUO_ENV": "production", **_HOSTS, **keys, variable: weak}, tmp_path)
+    assert result.returncode != 0
+    assert "ConfigurationError" in result.stderr
+    assert variable in result.stderr
+    assert "secrets.token_urlsafe(48)" in result.stderr
+
+
+def test_it_refuses_a_weak_key_read_from_a_file(tmp_path: Path) -> None:
+    key_file = tmp_path / "field_key"
+    key_file.write_text("a" * 64 + "\n")
+    env = {"LINGHUO_ENV": "production", **_HOSTS, "LINGHUO_SECRET_KEY": secrets.token_urlsafe(48)}
+    result = _run_manage(["check"], {**env, "LINGHUO_FIELD_KEY_FILE": str(key_file)}, tmp_path)
+    assert result.returncode != 0
+    assert "LINGHUO_FIELD_KEY" in result.stderr
+
+
+def test_it_accepts_generated_keys_in_production(tmp_path: Path) -> None:
+    keys = {"LINGHUO_FIELD_KEY": secrets.token_urlsafe(48), "LINGHUO_SECRET_KEY": secrets.token_urlsafe(48)}
+    result = _run_manage(["check"], {"LINGHUO_ENV": "production", **_HOSTS, **keys}, tmp_path)
+    assert result.returncode == 0, result.stderr
+
+
+def test_it_keeps_a_short_key_outside_production(tmp_path: Path) -> None:
+    result = _run_manage(["check"], {"LINGHUO_ENV": "development", "LINGHUO_FIELD_KEY": "x"}, tmp_path)
+    assert result.returncode == 0, result.stderr
 
 
 def test_it_reads_a_secret_from_a_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import os
+from collections import Counter
 from pathlib import Path
 
 
@@ -65,3 +67,36 @@ def env_secret(name: str) -> str | None:
         except OSError as exc:
             raise ConfigurationError(f"{name}_FILE={path!r} cannot be read: {exc}") from exc
     return None
+
+
+# A production key: at least this many characters, and at least this many bits by a Shannon estimate over its
+# characters (a key of repeated or few distinct characters is refused, however long).
+MIN_SECRET_LENGTH = 32
+MIN_SECRET_BITS = 128
+_GOOD_KEY_COMMAND = 'python -c "import secrets; print(secrets.token_urlsafe(48))"'
+
+
+def estimated_bits(value: str) -> float:
+    """A simple Shannon estimate of a key's entropy: its length times its character frequencies' entropy."""
+    if not value:
+        return 0.0
+    counts = Counter(value)
+    per_character = -sum((n / len(value)) * math.log2(n / len(value)) for n in counts.values())
+    return per_character * len(value)
+
+
+def require_strong_secret(name: str, value: str) -> str:
+    """Refuse a short or low-entropy key, naming the variable and how to make a good one."""
+    if len(value) < MIN_SECRET_LENGTH:
+        problem = f"is {len(value)} characters long; at least {MIN_SECRET_LENGTH} are required"
+    elif estimated_bits(value) < MIN_SECRET_BITS:
+        problem = (
+            f"is too predictable (about {estimated_bits(value):.0f} bits estimated from its characters; "
+            f"at least {MIN_SECRET_BITS} are required)"
+        )
+    else:
+        return value
+    raise ConfigurationError(
+        f"{name} {problem}. Make a random key with: {_GOOD_KEY_COMMAND} "
+        f"(and set it as {name} or in the file named by {name}_FILE)"
+    )

@@ -20,6 +20,7 @@ from linghuo.config.env import (
     env_list,
     env_secret,
     env_str,
+    require_strong_secret,
 )
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -47,7 +48,7 @@ def _local_secret(name: str, nbytes: int) -> str:
 def _secret(name: str, local_name: str, nbytes: int = 50) -> str:
     value = env_secret(name)
     if value:
-        return value
+        return require_strong_secret(name, value) if PRODUCTION else value
     if PRODUCTION:
         raise ConfigurationError(f"{name} (or {name}_FILE) must be set in production")
     return _local_secret(local_name, nbytes)
