@@ -8,6 +8,8 @@ Fixtures:
 - ``outside_requests``: every request the page tried to send anywhere but the live server; such requests
   are aborted (the platform must work on an offline intranet).
 - ``screenshot(name)``: saves a full-page PNG to ``$LINGHUO_SCREENSHOT_DIR`` when that is set.
+- ``csp_violations``: what the browser refused under the site's Content-Security-Policy (its console
+  errors); a test whose page broke the policy fails at teardown.
 
 The browser is ``$LINGHUO_CHROMIUM`` (default ``/usr/bin/chromium``), never one Playwright downloads. If it
 is missing the tests skip, or fail when ``LINGHUO_REQUIRE_ALL=1`` (CI). Mark browser tests with
@@ -22,7 +24,15 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, Playwright, Route, ViewportSize, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    ConsoleMessage,
+    Page,
+    Playwright,
+    Route,
+    ViewportSize,
+    sync_playwright,
+)
 from pytest_django.live_server_helper import LiveServer
 
 from tests.conftest import require_all
@@ -81,8 +91,17 @@ def outside_requests() -> list[str]:
 
 
 @pytest.fixture
-def page(browser: Browser, live_server: LiveServer, outside_requests: list[str]) -> Iterator[Page]:
-    """A fresh phone-sized page in its own context, with the live server as ``base_url``."""
+def csp_violations() -> list[str]:
+    """The browser's Content-Security-Policy refusals on the page (console errors)."""
+    return []
+
+
+@pytest.fixture
+def page(
+    browser: Browser, live_server: LiveServer, outside_requests: list[str], csp_violations: list[str]
+) -> Iterator[Page]:
+    """A fresh phone-sized page in its own context, with the live server as ``base_url``; at the end, no
+    Content-Security-Policy refusal may have been logged."""
     context = browser.new_context(viewport=PHONE, base_url=live_server.url, locale="zh-CN")
 
     def keep_local(route: Route) -> None:
@@ -94,8 +113,15 @@ def page(browser: Browser, live_server: LiveServer, outside_requests: list[str])
 
     context.route("**/*", keep_local)
     page = context.new_page()
+
+    def note_refusal(message: ConsoleMessage) -> None:
+        if message.type == "error" and "Content Security Policy" in message.text:
+            csp_violations.append(message.text)
+
+    page.on("console", note_refusal)
     yield page
     context.close()
+    assert csp_violations == [], "the page broke the Content-Security-Policy"
 
 
 @pytest.fixture

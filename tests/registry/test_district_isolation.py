@@ -80,7 +80,10 @@ def test_no_page_or_endpoint_of_another_district_answers_with_data(
     assert membership.valid_until is None
     check.refresh_from_db()
     assert check.outcome == "pending"
-    assert AuditEntry.objects.count() == entries_before  # nothing revealed, nothing written
+    # nothing revealed, nothing written: the one new entry records the refused reveal
+    assert list(AuditEntry.objects.order_by("pk")[entries_before:].values_list("action", "object_id")) == [
+        ("personal_data_view_refused", str(person.pk))
+    ]
 
 
 def test_lists_and_searches_leave_out_other_districts(

@@ -25,6 +25,7 @@ class AuditAction(models.TextChoices):
     LOGIN_LOCKED_OUT = "login_locked_out", "登录锁定"
     LOGOUT = "logout", "退出登录"
     PERSONAL_DATA_VIEWED = "personal_data_viewed", "查看个人信息"
+    PERSONAL_DATA_VIEW_REFUSED = "personal_data_view_refused", "拒绝查看个人信息"
 
 
 class AppendOnlyError(RuntimeError):

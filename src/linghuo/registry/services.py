@@ -227,6 +227,7 @@ def person_personal_data_reveal(*, actor: User, person: Person, purpose: str = "
     PermissionDenied.
     """
     if not registry_access.user_may_view_full_personal_data(actor, person):
+        person_personal_data_reveal_refused(actor=actor, person_pk=person.pk, purpose=purpose)
         raise PermissionDenied(access.MESSAGE_FORBIDDEN)
     revealed = RevealedPersonalData(
         id_number=personal_data.decrypt(person.id_number_encrypted),
@@ -239,6 +240,20 @@ def person_personal_data_reveal(*, actor: User, person: Person, purpose: str = "
         changes={"fields": "id_number,mobile", "purpose": purpose or "show_full"},
     )
     return revealed
+
+
+def person_personal_data_reveal_refused(*, actor: User, person_pk: int | str, purpose: str = "") -> None:
+    """Record a refused reveal of a person's full numbers (no such permission, or not their district).
+
+    Only the person's key as asked for is kept: a refusal never says whether that person exists.
+    """
+    audit_record(
+        actor=actor,
+        action=AuditAction.PERSONAL_DATA_VIEW_REFUSED,
+        object_type=Person._meta.label_lower,
+        object_id=person_pk,
+        changes={"fields": "id_number,mobile", "purpose": purpose or "show_full"},
+    )
 
 
 # --- organisations ----------------------------------------------------------------------------------

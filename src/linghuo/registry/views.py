@@ -6,14 +6,18 @@ Views are thin: permissions come from ``linghuo.accounts.access``, reads from ``
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, cast
 
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_POST
 
 from linghuo.accounts import access
@@ -34,6 +38,7 @@ from linghuo.registry.models import Person, SpotCheckOutcome
 from linghuo.registry.services import RevealedPersonalData
 
 PERSONS_PER_PAGE = 50
+RevealView = Callable[..., HttpResponse]
 SPOT_CHECKS_PER_PAGE = 50
 
 
@@ -78,8 +83,43 @@ def my_registration(request: HttpRequest) -> HttpResponse:
     return _my_page(request, access.request_user(request))
 
 
-@access.page_requires(Permission.WORKER_SELF_SERVICE)
+def _audited_reveal(permission: Permission, purpose: str) -> Callable[[RevealView], RevealView]:
+    """A reveal page: never cached (``Cache-Control: no-store``), and a refusal is in the audit log too.
+
+    Anonymous → login; a role without ``permission``, or a person outside the actor's districts (404), is
+    refused and recorded; the service records a refusal of its own (the personal-data permission).
+    """
+
+    def decorate(view: RevealView) -> RevealView:
+        @wraps(view)
+        def revealing(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not isinstance(request.user, User) or not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            own = None if "pk" in kwargs else selectors.person_of_account(request.user)
+            person_pk = kwargs.get("pk", own.pk if own is not None else "")
+            if not access.user_has_permission(request.user, permission):
+                services.person_personal_data_reveal_refused(
+                    actor=request.user, person_pk=person_pk, purpose=purpose
+                )
+                response = access.forbidden_page(request)
+            else:
+                try:
+                    response = view(request, *args, **kwargs)
+                except Http404:
+                    services.person_personal_data_reveal_refused(
+                        actor=request.user, person_pk=person_pk, purpose=purpose
+                    )
+                    raise
+            add_never_cache_headers(response)
+            return response
+
+        return cast(RevealView, revealing)
+
+    return decorate
+
+
 @require_POST
+@_audited_reveal(Permission.WORKER_SELF_SERVICE, "self")
 def my_reveal(request: HttpRequest) -> HttpResponse:
     """The worker's own full ID and mobile numbers, shown once and recorded in the audit log."""
     user = access.request_user(request)
@@ -192,8 +232,8 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _person_page(request, user, selectors.person_for_caseworker(user, pk))
 
 
-@access.page_requires(Permission.CASE_WORK)
 @require_POST
+@_audited_reveal(Permission.CASE_WORK, "case_work")
 def person_reveal(request: HttpRequest, pk: int) -> HttpResponse:
     """Show a person's full ID and mobile numbers to their district's caseworker (audited)."""
     user = access.request_user(request)
