@@ -4,7 +4,7 @@ the person it is about (:func:`explain_plain`: sources by their titles, no param
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from linghuo import divisions
@@ -25,7 +25,8 @@ def yuan(fen: int) -> str:
     return f"{sign}{whole:,}.{cents:02d}"
 
 
-def _figure_text(kind: FigureKind, value: Any) -> str:
+def _trace_figure(kind: FigureKind, value: Any, english: bool) -> str:
+    """A figure as the trace shows it: amounts in yuan (``元`` in both languages), any other value as is."""
     if value is None:
         return "—"
     if kind == "fen":
@@ -57,6 +58,61 @@ def _failed_text(c: ConditionOutcome, english: bool) -> str:
     return c.failed_label or c.label
 
 
+def _met_lines(
+    met: Sequence[ConditionOutcome], groups: Sequence[ConditionOutcome], zh: list[str], en: list[str]
+) -> None:
+    """The conditions met and the groups the person belongs to (both explanations)."""
+    if met:
+        zh.append("已满足：" + "；".join(c.label for c in met) + "。")
+        en.append(" Met: " + "; ".join(c.label_en for c in met) + ".")
+    if groups:
+        zh.append("所属类别：" + "、".join(c.label for c in groups) + "。")
+        en.append(" Groups: " + ", ".join(c.label_en for c in groups) + ".")
+
+
+def _unmet_lines(unmet: Sequence[ConditionOutcome], zh: list[str], en: list[str]) -> None:
+    if unmet:
+        zh.append("未满足：" + "；".join(c.label for c in unmet) + "。")
+        en.append(" Not met: " + "; ".join(c.label_en for c in unmet) + ".")
+
+
+def _result_lines(
+    measure: Measure,
+    d: Decision,
+    zh: list[str],
+    en: list[str],
+    *,
+    figure_text: Callable[[FigureKind, Any, bool], str],
+    month_unit_zh: str,
+) -> None:
+    """The amount, months, figures and notes of a decision (both explanations; figures as ``figure_text``
+    writes them)."""
+    if d.amount_fen is not None:
+        rounding_zh = f"（{measure.rounding_zh}）" if measure.rounding_zh else ""
+        rounding_en = f" ({measure.rounding_en})" if measure.rounding_en else ""
+        zh.append(f"金额：{yuan(d.amount_fen)}元{rounding_zh}。")
+        en.append(f" Amount: CNY {yuan(d.amount_fen)}{rounding_en}.")
+    if d.months is not None:
+        zh.append(f"月数：{d.months}{month_unit_zh}。")
+        en.append(f" Months: {d.months}.")
+    if measure.figures:
+        figures = [(f, d.figures[f.code]) for f in measure.figures]
+        zh.append(
+            "所用数字："
+            + "；".join(f"{f.label_zh} {figure_text(f.kind, v, False)}" for f, v in figures)
+            + "。"
+        )
+        en.append(
+            " Figures used: "
+            + "; ".join(f"{f.label_en} {figure_text(f.kind, v, True)}" for f, v in figures)
+            + "."
+        )
+    for n in measure.notes:
+        if n.code in d.notes:
+            zh.append(n.text_zh)
+            en.append(" " + n.text_en)
+
+
 def explain_plain(
     measure: Measure, d: Decision, parameter_names: Sequence[str], params: Params
 ) -> tuple[str, str]:
@@ -71,47 +127,13 @@ def explain_plain(
     verdict_zh, verdict_en = _VERDICTS[d.status]
     zh = [f"{measure.title}：{verdict_zh}。"]
     en = [f"{measure.title_en}: {verdict_en}."]
-    if met:
-        zh.append("已满足：" + "；".join(c.label for c in met) + "。")
-        en.append(" Met: " + "; ".join(c.label_en for c in met) + ".")
-    if groups:
-        zh.append("所属类别：" + "、".join(c.label for c in groups) + "。")
-        en.append(" Groups: " + ", ".join(c.label_en for c in groups) + ".")
-    said = [c for c in failed if c.failed_label]
-    unmet = [c for c in failed if not c.failed_label]
-    for c in said:
-        zh.append(_failed_text(c, english=False) + "。")
-        en.append(" " + _failed_text(c, english=True) + ".")
-    if unmet:
-        zh.append("未满足：" + "；".join(c.label for c in unmet) + "。")
-        en.append(" Not met: " + "; ".join(c.label_en for c in unmet) + ".")
-    if d.amount_fen is not None:
-        rounding_zh = f"（{measure.rounding_zh}）" if measure.rounding_zh else ""
-        rounding_en = f" ({measure.rounding_en})" if measure.rounding_en else ""
-        zh.append(f"金额：{yuan(d.amount_fen)}元{rounding_zh}。")
-        en.append(f" Amount: CNY {yuan(d.amount_fen)}{rounding_en}.")
-    if d.months is not None:
-        zh.append(f"月数：{d.months}个月。")
-        en.append(f" Months: {d.months}.")
-    if measure.figures:
-        zh.append(
-            "所用数字："
-            + "；".join(
-                f"{f.label_zh} {_plain_figure(f.kind, d.figures[f.code], False)}" for f in measure.figures
-            )
-            + "。"
-        )
-        en.append(
-            " Figures used: "
-            + "; ".join(
-                f"{f.label_en} {_plain_figure(f.kind, d.figures[f.code], True)}" for f in measure.figures
-            )
-            + "."
-        )
-    for n in measure.notes:
-        if n.code in d.notes:
-            zh.append(n.text_zh)
-            en.append(" " + n.text_en)
+    _met_lines(met, groups, zh, en)
+    for c in failed:
+        if c.failed_label:
+            zh.append(_failed_text(c, english=False) + "。")
+            en.append(" " + _failed_text(c, english=True) + ".")
+    _unmet_lines([c for c in failed if not c.failed_label], zh, en)
+    _result_lines(measure, d, zh, en, figure_text=_plain_figure, month_unit_zh="个月")
     sources_zh, sources_en = _plain_sources(d, parameter_names, params)
     return "".join(zh) + sources_zh, "".join(en) + sources_en
 
@@ -147,38 +169,9 @@ def explain(measure: Measure, d: Decision, parameter_names: Sequence[str], param
     zh = [f"{measure.title}（第（{measure.clause}）条）：{'符合' if d.eligible else '不符合'}。"]
     number = clauses.clause(measure.clause).index
     en = [f"{measure.title_en} (measure {number}): {'eligible' if d.eligible else 'not eligible'}."]
-    if met:
-        zh.append("已满足：" + "；".join(c.label for c in met) + "。")
-        en.append(" Met: " + "; ".join(c.label_en for c in met) + ".")
-    if groups:
-        zh.append("所属类别：" + "、".join(c.label for c in groups) + "。")
-        en.append(" Groups: " + ", ".join(c.label_en for c in groups) + ".")
-    if failed:
-        zh.append("未满足：" + "；".join(c.label for c in failed) + "。")
-        en.append(" Not met: " + "; ".join(c.label_en for c in failed) + ".")
-    if d.amount_fen is not None:
-        rounding_zh = f"（{measure.rounding_zh}）" if measure.rounding_zh else ""
-        rounding_en = f" ({measure.rounding_en})" if measure.rounding_en else ""
-        zh.append(f"金额：{yuan(d.amount_fen)}元{rounding_zh}。")
-        en.append(f" Amount: CNY {yuan(d.amount_fen)}{rounding_en}.")
-    if d.months is not None:
-        zh.append(f"月数：{d.months}。")
-        en.append(f" Months: {d.months}.")
-    if measure.figures:
-        zh.append(
-            "所用数字："
-            + "；".join(f"{f.label_zh} {_figure_text(f.kind, d.figures[f.code])}" for f in measure.figures)
-            + "。"
-        )
-        en.append(
-            " Figures used: "
-            + "; ".join(f"{f.label_en} {_figure_text(f.kind, d.figures[f.code])}" for f in measure.figures)
-            + "."
-        )
-    notes = [n for n in measure.notes if n.code in d.notes]
-    for n in notes:
-        zh.append(n.text_zh)
-        en.append(" " + n.text_en)
+    _met_lines(met, groups, zh, en)
+    _unmet_lines(failed, zh, en)
+    _result_lines(measure, d, zh, en, figure_text=_trace_figure, month_unit_zh="")
     sources_zh, sources_en = [], []
     for name in parameter_names:
         parameter = params.parameters[name]
