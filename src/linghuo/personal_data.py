@@ -5,6 +5,11 @@ for lookup and de-duplication, as a keyed hash (HMAC-SHA256) that cannot be reve
 Both keys derive from the ``FIELD_ENCRYPTION_KEY`` setting (``LINGHUO_FIELD_KEY``) with HKDF, so one
 secret is configured and the two uses never share a key.
 
+Rotating the key: the new secret becomes ``LINGHUO_FIELD_KEY`` and the old one moves to
+``LINGHUO_FIELD_KEY_PREVIOUS`` (``FIELD_ENCRYPTION_KEYS_PREVIOUS``, a comma-separated list); ``decrypt``
+then reads values written under either, and ``linghuo keys rotate`` (``linghuo.key_rotation``) rewrites
+every stored value and lookup hash under the new key, after which the old key can be dropped.
+
 >>> mask_id_number("320706199001011234")
 '3207**********1234'
 >>> mask_mobile("13812345678")
@@ -18,7 +23,7 @@ import hashlib
 import hmac
 from functools import cache
 
-from cryptography.fernet import Fernet, InvalidToken
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
@@ -43,15 +48,27 @@ def _secret() -> str:
     return str(settings.FIELD_ENCRYPTION_KEY)
 
 
+def _previous_secrets() -> tuple[str, ...]:
+    from django.conf import settings
+
+    return tuple(str(key) for key in getattr(settings, "FIELD_ENCRYPTION_KEYS_PREVIOUS", ()))
+
+
+@cache
+def _readers(secrets: tuple[str, ...]) -> MultiFernet:
+    return MultiFernet([_keys(secret)[0] for secret in secrets])
+
+
 def encrypt(value: str, *, secret: str | None = None) -> str:
     fernet, _ = _keys(secret or _secret())
     return fernet.encrypt(value.encode("utf-8")).decode("ascii")
 
 
 def decrypt(token: str, *, secret: str | None = None) -> str:
-    fernet, _ = _keys(secret or _secret())
+    """The value of ``token``, written under the current key or, during a rotation, a previous one."""
+    reader = _readers((secret,) if secret else (_secret(), *_previous_secrets()))
     try:
-        return fernet.decrypt(token.encode("ascii")).decode("utf-8")
+        return reader.decrypt(token.encode("ascii")).decode("utf-8")
     except InvalidToken as exc:
         raise DecryptionError(
             "个人信息无法解密：密钥不符 / personal data cannot be decrypted: wrong key"

@@ -55,6 +55,9 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     objects: ClassVar[UserManager] = UserManager()
 
+    # Rewritten by `linghuo keys rotate` (linghuo.key_rotation).
+    PERSONAL_DATA: ClassVar[dict[str, str | None]] = {"mobile_encrypted": "mobile_hash"}
+
     USERNAME_FIELD = "mobile_hash"
     REQUIRED_FIELDS: ClassVar[list[str]] = ["name"]
 

@@ -41,6 +41,7 @@ def _register() -> None:
         contributions,
         demo,
         demo_data,
+        keys,
         roster,
         rules,
         screen,
@@ -53,6 +54,7 @@ def _register() -> None:
     cli.add_command(audit.audit)
     cli.add_command(contributions.contributions)
     cli.add_command(demo.demo)
+    cli.add_command(keys.keys)
     cli.add_command(demo_data.demo_data)
     cli.add_command(rules.rules)
     cli.add_command(roster.roster)

@@ -57,6 +57,8 @@ def _secret(name: str, local_name: str, nbytes: int = 50) -> str:
 SECRET_KEY = _secret("LINGHUO_SECRET_KEY", "django_secret_key")
 # Key material for personal data at rest: encryption and keyed lookup hashes (see linghuo.personal_data).
 FIELD_ENCRYPTION_KEY = _secret("LINGHUO_FIELD_KEY", "field_key", 32)
+# Keys being rotated out: values written under them still decrypt until `linghuo keys rotate` has run.
+FIELD_ENCRYPTION_KEYS_PREVIOUS = env_list("LINGHUO_FIELD_KEY_PREVIOUS", [])
 
 ALLOWED_HOSTS = env_list(
     "LINGHUO_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"]

@@ -49,6 +49,12 @@ class Person(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Encrypted fields and their lookup hashes, rewritten by `linghuo keys rotate` (linghuo.key_rotation).
+    PERSONAL_DATA: ClassVar[dict[str, str | None]] = {
+        "id_number_encrypted": "id_number_hash",
+        "mobile_encrypted": "mobile_hash",
+    }
+
     class Meta:
         verbose_name = "人员"
         verbose_name_plural = "人员"
