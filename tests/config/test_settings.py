@@ -115,3 +115,18 @@ def test_it_hashes_passwords_with_argon2_first() -> None:
     from linghuo.config import settings as configured
 
     assert configured.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+
+
+def test_it_still_accepts_values_signed_under_a_previous_secret_key(tmp_path: Path) -> None:
+    from django.core import signing
+
+    old, new = secrets.token_urlsafe(48), secrets.token_urlsafe(48)
+    token = signing.dumps("会话", key=old)
+    script = f"from django.core import signing; print(signing.loads({token!r}))"
+    rotating = _run_manage(
+        ["shell", "-c", script], {"LINGHUO_SECRET_KEY": new, "LINGHUO_SECRET_KEY_PREVIOUS": old}, tmp_path
+    )
+    assert rotating.returncode == 0, rotating.stderr
+    assert rotating.stdout.strip().splitlines()[-1] == "会话"
+    dropped = _run_manage(["shell", "-c", script], {"LINGHUO_SECRET_KEY": new}, tmp_path)
+    assert "BadSignature" in dropped.stderr

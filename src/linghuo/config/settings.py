@@ -55,6 +55,8 @@ def _secret(name: str, local_name: str, nbytes: int = 50) -> str:
 
 
 SECRET_KEY = _secret("LINGHUO_SECRET_KEY", "django_secret_key")
+# Rotation: sessions and signed values made under these still validate until they expire (SECURITY.md).
+SECRET_KEY_FALLBACKS = env_list("LINGHUO_SECRET_KEY_PREVIOUS", [])
 # Key material for personal data at rest: encryption and keyed lookup hashes (see linghuo.personal_data).
 FIELD_ENCRYPTION_KEY = _secret("LINGHUO_FIELD_KEY", "field_key", 32)
 # Keys being rotated out: values written under them still decrypt until `linghuo keys rotate` has run.
