@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "linghuo.registry",
     "linghuo.collection",
     "linghuo.insights",
+    "linghuo.benefits",
     "linghuo.web",
     "linghuo.api",
     # Serves the API docs page from its own static files (no CDN).

@@ -1,0 +1,1 @@
+"""Signal receivers of benefits (connected in ``BenefitsConfig.ready``)."""
