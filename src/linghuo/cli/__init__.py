@@ -42,6 +42,7 @@ def _register() -> None:
         demo,
         demo_data,
         keys,
+        ledger,
         roster,
         rules,
         screen,
@@ -55,6 +56,7 @@ def _register() -> None:
     cli.add_command(contributions.contributions)
     cli.add_command(demo.demo)
     cli.add_command(keys.keys)
+    cli.add_command(ledger.ledger)
     cli.add_command(demo_data.demo_data)
     cli.add_command(rules.rules)
     cli.add_command(roster.roster)

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "linghuo.collection",
     "linghuo.insights",
     "linghuo.benefits",
+    "linghuo.payments",
     "linghuo.web",
     "linghuo.api",
     # Serves the API docs page from its own static files (no CDN).
@@ -262,6 +263,8 @@ if LINGHUO_JOB_LEASE_SECONDS <= 0:
 
 # Database triggers refusing UPDATE/DELETE on the audit log (see linghuo.audit.guard).
 LINGHUO_AUDIT_DATABASE_GUARD = env_bool("LINGHUO_AUDIT_DATABASE_GUARD", default=ENVIRONMENT != "test")
+# Database triggers refusing DELETE of posted ledger postings and lines (see linghuo.payments.guard).
+LINGHUO_LEDGER_DATABASE_GUARD = env_bool("LINGHUO_LEDGER_DATABASE_GUARD", default=ENVIRONMENT != "test")
 
 LOGGING = {
     "version": 1,
