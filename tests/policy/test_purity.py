@@ -20,6 +20,7 @@ PURE = (
     "linghuo.screening",
     "linghuo.spreadsheets",
     "linghuo.bilingual",
+    "linghuo.dates",
 )
 DJANGO = ("django", "ninja", "axes", "whitenoise")
 

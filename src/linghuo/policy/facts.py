@@ -16,6 +16,7 @@ linghuo.policy.schema.FactsError: si_paid_fen：金额不能为负数 / si_paid_
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
@@ -23,6 +24,7 @@ from typing import Any, Literal
 import polars as pl
 from stdnum.cn import ric
 
+from linghuo.dates import MAX_AGE, age_on, birth_date_error
 from linghuo.policy.schema import (
     PROVINCE_PREFIXES,
     Fact,
@@ -30,6 +32,7 @@ from linghuo.policy.schema import (
     FactsError,
     FactTable,
     InvalidValueError,
+    date_in_range,
     division_error,
     parse_text,
 )
@@ -43,6 +46,7 @@ __all__ = [
     "FLEXIBLE_FORMS",
     "ID_NUMBER_LENGTH",
     "MAXIMA",
+    "MAX_AGE",
     "PROVINCE_PREFIXES",
     "SCHEMA",
     "SEXES",
@@ -53,6 +57,9 @@ __all__ = [
     "FactsError",
     "Kind",
     "Sex",
+    "age_on",
+    "birth_date_error",
+    "birth_date_on_errors",
     "division_error",
     "facts_frame",
     "normalise_frame",
@@ -164,11 +171,12 @@ FACTS: tuple[Fact, ...] = (
 )
 
 
-def validate_facts(raw: Mapping[str, Any]) -> dict[str, Any]:
+def validate_facts(raw: Mapping[str, Any], *, on: dt.date | None = None) -> dict[str, Any]:
     """Validate one person's facts and return them complete, typed and with defaults filled in.
 
     Raises :class:`FactsError` listing every bad fact (unknown names included: nothing is dropped
-    silently).
+    silently). With ``on`` (the evaluation date), the birth date — given, or read from the ID
+    number — must give an age of 0 to :data:`MAX_AGE` on that day.
 
     >>> try:
     ...     validate_facts({"employment_form": "gig", "birth_date": "2001-02-29"})
@@ -181,9 +189,37 @@ def validate_facts(raw: Mapping[str, Any]) -> dict[str, Any]:
         errors.extend(
             _apply_id_number(facts, explicit_birth=raw.get("birth_date"), explicit_sex=raw.get("sex"))
         )
+    if on is not None and facts["birth_date"] is not None and not any(e.fact == "birth_date" for e in errors):
+        errors.extend(_birth_on(facts, on, from_id=raw.get("birth_date") is None))
     if errors:
         raise FactsError(errors)
     return facts
+
+
+def _birth_on(facts: Mapping[str, Any], on: dt.date, *, from_id: bool) -> list[FactError]:
+    problem = birth_date_error(facts["birth_date"], on)
+    if problem is None:
+        return []
+    return [FactError("id_number" if from_id and facts["id_number"] is not None else "birth_date", *problem)]
+
+
+def birth_date_on_errors(raw: Mapping[str, Any], on: dt.date) -> list[FactError]:
+    """The error of a birth date (given, or read from a valid ID number) that is no living person's on
+    ``on`` (after it, or an age over :data:`MAX_AGE`); empty when it is one or is absent or invalid (which
+    :func:`validate_facts` reports). Cheaper than validating every fact, for callers that do that later.
+
+    >>> [e.message_en for e in birth_date_on_errors({"birth_date": "2090-01-01"}, dt.date(2026, 12, 3))]
+    ['birth date 2090-01-01 is after 2026-12-03']
+    """
+    given = {name: raw.get(name) for name in ("id_number", "birth_date")}
+    facts, errors = _BIRTH_TABLE.parse(given)
+    if errors:
+        return []
+    if facts["birth_date"] is None and facts["id_number"] is not None:
+        facts["birth_date"] = ric.get_birth_date(facts["id_number"])
+    if facts["birth_date"] is None:
+        return []
+    return _birth_on(facts, on, from_id=given["birth_date"] is None)
 
 
 def _parse_id_number(fact: Fact, value: object) -> str:
@@ -200,10 +236,16 @@ def _parse_id_number(fact: Fact, value: object) -> str:
     if number[-1] != ric.calc_check_digit(number):
         raise InvalidValueError("身份证号码校验码错误", "wrong check digit in the ID number")
     try:
-        ric.get_birth_date(number)
+        birth = ric.get_birth_date(number)
     except ric.InvalidComponent:
         raise InvalidValueError(
             "身份证号码中的出生日期不存在", "impossible birth date in the ID number"
+        ) from None
+    try:
+        date_in_range(birth)
+    except InvalidValueError as e:
+        raise InvalidValueError(
+            f"身份证号码中的出生日期：{e.zh}", f"birth date in the ID number: {e.en}"
         ) from None
     problem = division_error(number[:6])
     if problem is not None:
@@ -221,6 +263,11 @@ _TABLE = FactTable(
     unknown=("未知的事实名称", "unknown fact name"),
     parsers={"id_number": _parse_id_number},
     maxima=MAXIMA,
+)
+_BIRTH_TABLE = FactTable(
+    (f for f in FACTS if f.name in ("id_number", "birth_date")),
+    unknown=("未知的事实名称", "unknown fact name"),
+    parsers={"id_number": _parse_id_number},
 )
 FACTS_BY_NAME: dict[str, Fact] = _TABLE.by_name
 FACT_NAMES: tuple[str, ...] = _TABLE.names

@@ -25,7 +25,7 @@ import polars as pl
 from stdnum import exceptions as stdnum_exceptions
 from stdnum.cn import uscc as stdnum_uscc
 
-from linghuo import divisions
+from linghuo import dates, divisions
 
 FactKind = Literal["text", "uscc", "division", "enum", "bool", "date", "count", "money", "year"]
 
@@ -171,23 +171,47 @@ def parse_bool(fact: Fact, value: object) -> bool:
     return value
 
 
+def date_in_range(day: dt.date) -> dt.date:
+    """``day`` between 1900-01-01 and 2100-12-31 (:mod:`linghuo.dates`), else :class:`InvalidValueError`."""
+    try:
+        return dates.date_in_range(day)
+    except dates.DateInputError as e:
+        raise InvalidValueError(e.zh, e.en) from None
+
+
+def parse_iso_date(value: str) -> dt.date:
+    """A date written exactly ``YYYY-MM-DD``, between 1900 and 2100 (:mod:`linghuo.dates`).
+
+    >>> parse_iso_date("2026-W49-4")
+    Traceback (most recent call last):
+    ...
+    linghuo.policy.schema.InvalidValueError: must be a date as YYYY-MM-DD, got '2026-W49-4'
+    """
+    try:
+        return dates.parse_iso_date(value)
+    except dates.DateInputError as e:
+        raise InvalidValueError(e.zh, e.en) from None
+
+
 def parse_date(fact: Fact, value: object) -> dt.date:
     if isinstance(value, dt.datetime):
         raise InvalidValueError("应为日期而不是时间", "must be a date, not a timestamp")
     if isinstance(value, dt.date):
-        return value
+        return date_in_range(value)
     if not isinstance(value, str):
         raise InvalidValueError("应为 YYYY-MM-DD 格式的日期", "must be a date as YYYY-MM-DD")
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise InvalidValueError(
-            f"不存在的日期 {value!r}", f"impossible date {value!r} (expected YYYY-MM-DD)"
-        ) from None
+    return parse_iso_date(value)
+
+
+# The largest amount (fen) and count a fact may hold: far above any real one (一百亿元; a million people),
+# far below what the columns hold (Int64, Int32), so no arithmetic on them overflows.
+MAX_MONEY_FEN = 1_000_000_000_000
+MAX_COUNT = 1_000_000
 
 
 def parse_integer(fact: Fact, value: object) -> int:
-    """A count or an amount in fen: an integer (not a boolean), not negative."""
+    """A count or an amount in fen: an integer (not a boolean), not negative, not beyond
+    :data:`MAX_MONEY_FEN` or :data:`MAX_COUNT`."""
     if isinstance(value, bool) or not isinstance(value, int):
         what = ("金额应为整数（分）", "an amount must be an integer number of fen")
         raise InvalidValueError(*(what if fact.kind == "money" else ("应为整数", "must be an integer")))
@@ -195,6 +219,12 @@ def parse_integer(fact: Fact, value: object) -> int:
         if fact.kind == "money":
             raise InvalidValueError("金额不能为负数", "an amount cannot be negative")
         raise InvalidValueError("不能为负数", "cannot be negative")
+    if fact.kind == "money" and value > MAX_MONEY_FEN:
+        raise InvalidValueError(
+            f"金额不能大于 {MAX_MONEY_FEN} 分", f"an amount cannot exceed {MAX_MONEY_FEN} fen"
+        )
+    if fact.kind != "money" and value > MAX_COUNT:
+        raise InvalidValueError(f"不能大于 {MAX_COUNT}", f"cannot exceed {MAX_COUNT}")
     return value
 
 

@@ -37,6 +37,7 @@ from stdnum.cn import ric
 from linghuo import divisions
 from linghuo.accounts.mobile import mobile_is_valid, mobile_normalise
 from linghuo.bilingual import bilingual
+from linghuo.dates import birth_date_error
 from linghuo.spreadsheets.errors import CellError
 from linghuo.spreadsheets.normalise import person_name
 
@@ -130,8 +131,9 @@ def id_number_parse(text: str, *, today: datetime.date | None = None) -> IdNumbe
         birth = datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
         raise _invalid("身份证号码中的出生日期不存在", "impossible birth date") from None
-    if not EARLIEST_BIRTH_DATE <= birth <= (today or datetime.date.today()):
-        raise _invalid("身份证号码中的出生日期不合理", "implausible birth date")
+    problem = birth_date_error(birth, today or datetime.date.today())  # age 0 to 120 (linghuo.dates)
+    if problem is not None:
+        raise _invalid(f"身份证号码中的出生日期不合理：{problem[0]}", f"implausible birth date: {problem[1]}")
     if not division_is_known(number[:6]):
         raise _invalid(f"身份证号码前6位 {number[:6]} 不是有效的行政区划代码", "unknown division code")
     sex = "male" if int(number[16]) % 2 == 1 else "female"

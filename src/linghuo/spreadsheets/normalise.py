@@ -25,6 +25,7 @@ from openpyxl.utils.datetime import from_excel
 from stdnum.cn import ric
 
 from linghuo import divisions
+from linghuo.dates import MAX_AGE, age_on
 from linghuo.spreadsheets.errors import CellError
 from linghuo.spreadsheets.formulas import UnsavedFormula
 from linghuo.spreadsheets.text import squeeze_spaces, to_half_width, without_spaces
@@ -142,8 +143,14 @@ def parse_id_number(value: CellValue) -> str:
         birth = ric.get_birth_date(number)
     except ValueError:
         raise CellError("身份证号中的出生日期（第7–14位）不是有效日期") from None
-    if birth > dt.date.today():
-        raise CellError("身份证号中的出生日期晚于今天")
+    today = dt.date.today()
+    if birth > today:
+        raise CellError("身份证号中的出生日期晚于今天", "the birth date in the ID number is after today")
+    if age_on(birth, today) > MAX_AGE:
+        raise CellError(
+            f"身份证号中的出生日期 {birth.isoformat()} 到今天年龄超过{MAX_AGE}岁",
+            f"the birth date {birth.isoformat()} in the ID number gives an age over {MAX_AGE}",
+        )
     return number
 
 
