@@ -2,9 +2,11 @@
 
 The header row is found by matching the template's headers (it may sit below title rows); wrong
 or missing columns, a damaged file, an unknown encoding or an oversized upload raise
-``FileRejectedError`` with a message for the uploader. A workbook is read with calamine (Rust), one
-sheet at a time, its rows converted to Python as they are consumed; the CSV is streamed through an
-incremental decoder.
+``FileRejectedError`` with a message for the uploader. So does an upload beyond ``ReadLimits`` (rows,
+columns, cells, unpacked size), told before the file is parsed where its zip directory, its sheets'
+XML or its line count show it, and else as soon as the rows read pass the bound. A workbook is read
+with calamine (Rust), one sheet at a time, its rows converted to Python as they are consumed; the CSV
+is streamed through an incremental decoder.
 """
 
 from __future__ import annotations
@@ -23,14 +25,22 @@ from python_calamine import CalamineSheet, CalamineWorkbook, SheetTypeEnum
 
 from linghuo.spreadsheets.errors import FileRejectedError, FileTooLargeError
 from linghuo.spreadsheets.formulas import Position, UnsavedFormula, unsaved_formulas
+from linghuo.spreadsheets.limits import (
+    DEFAULT_LIMITS,
+    HEADER_SEARCH_ROWS,
+    ReadLimits,
+    line_too_long_message,
+    too_many_columns_message,
+    too_many_rows_message,
+    unpacked_too_large_message,
+)
 from linghuo.spreadsheets.normalise import CellValue, display_value, is_blank
 from linghuo.spreadsheets.schema import Column, header_key
-from linghuo.spreadsheets.sheet_extent import check_extent
+from linghuo.spreadsheets.sheet_extent import Extent, check_extent
 
 Source = str | os.PathLike[str] | bytes | BinaryIO
 Format = Literal["xlsx", "csv"]
 
-HEADER_SEARCH_ROWS = 30  # title rows above the header: a few in practice
 IGNORED_HEADERS = frozenset({"序号"})  # a running number many forms add in front
 ENCODING_SAMPLE = 256 * 1024
 
@@ -59,12 +69,18 @@ class Table:
     positions: dict[str, int]  # column key → 0-based index in ``cells``
     _rows: Iterator[tuple[int, tuple[CellValue, ...]]]
     _closers: list[object] = field(default_factory=list)
+    _limits: ReadLimits = DEFAULT_LIMITS
+    _name: str = "上传的文件"
 
     def rows(self) -> Iterator[SourceRow]:
-        """The data rows below the header, blank rows skipped; ``FileRejectedError`` on damage found late."""
+        """The data rows below the header, blank rows skipped; ``FileRejectedError`` on damage found late,
+        and as soon as a row beyond ``ReadLimits.max_rows`` is read (blank rows counted too)."""
         width = len(self.headers)
         unnamed = [i for i, h in enumerate(self.headers) if not h]
+        allowed = self.header_row + self._limits.max_rows
         for number, raw in self._rows:
+            if number > allowed:
+                raise FileRejectedError(too_many_rows_message(self._name, self._limits))
             if all(is_blank(v) for v in raw):
                 continue
             cells = tuple(raw[:width]) + (None,) * max(0, width - len(raw))
@@ -223,8 +239,24 @@ def _too_large(name: str) -> FileRejectedError:
     )
 
 
-def _open_workbook(stream: BinaryIO, name: str) -> CalamineWorkbook:
-    check_extent(stream, lambda: _too_large(name))  # calamine lays a sheet out as one full grid
+def _refusal(extent: Extent, name: str, limits: ReadLimits) -> FileRejectedError | None:
+    """The uploader's message for what ``check_extent`` found (``None``: the workbook fits)."""
+    if extent == Extent.FITS:
+        return None
+    if extent == Extent.DAMAGED:
+        return _not_excel(name)
+    if extent == Extent.UNPACKED_TOO_LARGE:
+        return FileRejectedError(unpacked_too_large_message(name))
+    if extent == Extent.TOO_MANY_ROWS:
+        return FileRejectedError(too_many_rows_message(name, limits))
+    return _too_large(name)  # too many columns, or a grid of too many cells: cells far outside the table
+
+
+def _open_workbook(stream: BinaryIO, name: str, limits: ReadLimits) -> CalamineWorkbook:
+    # calamine lays a sheet out as one full grid and holds it whole: its size is bounded before
+    refusal = _refusal(check_extent(stream, limits), name, limits)
+    if refusal is not None:
+        raise refusal
     try:
         return CalamineWorkbook.from_filelike(stream)
     except BaseException as exc:
@@ -262,18 +294,46 @@ def _encoding(sample: bytes) -> tuple[str, bytes]:
     return "utf-8", sample
 
 
-def _csv_rows(stream: BinaryIO, name: str) -> tuple[object, Iterator[tuple[int, tuple[CellValue, ...]]]]:
+def _check_line_count(stream: BinaryIO, name: str, limits: ReadLimits) -> None:
+    """Refuse a CSV file with more lines than rows allowed, counted in blocks before it is parsed (a
+    line break inside a quoted cell counts too: a roster has next to none)."""
+    lines = 0
+    while block := stream.read(1024 * 1024):
+        lines += block.count(b"\n")
+        if lines > limits.allowed_sheet_rows:
+            raise FileRejectedError(too_many_rows_message(name, limits))
+    stream.seek(0)
+
+
+def _bounded_lines(text: io.TextIOWrapper, name: str, limits: ReadLimits) -> Iterator[str]:
+    """The file's lines, refused at the first one longer than ``limits.max_line_chars``."""
+    while line := text.readline(limits.max_line_chars + 1):
+        if len(line) > limits.max_line_chars:
+            raise FileRejectedError(line_too_long_message(name, limits))
+        yield line
+
+
+def _bounded_records(
+    reader: Iterator[list[str]], name: str, limits: ReadLimits
+) -> Iterator[tuple[int, tuple[CellValue, ...]]]:
+    for number, record in enumerate(reader, start=1):
+        if len(record) > limits.max_columns:
+            raise FileRejectedError(too_many_columns_message(name, limits))
+        yield number, tuple(record)
+
+
+def _csv_rows(
+    stream: BinaryIO, name: str, limits: ReadLimits = DEFAULT_LIMITS
+) -> tuple[object, Iterator[tuple[int, tuple[CellValue, ...]]]]:
+    _check_line_count(stream, name, limits)
     sample = stream.read(ENCODING_SAMPLE)
     stream.seek(0)
     encoding, _ = _encoding(sample)
     text = io.TextIOWrapper(stream, encoding=encoding, newline="")
     decoded_sample = sample.decode(encoding, errors="ignore")
     delimiter = "\t" if decoded_sample.count("\t") > decoded_sample.count(",") else ","
-    reader = csv.reader(text, delimiter=delimiter)
-    rows: Iterator[tuple[int, tuple[CellValue, ...]]] = (
-        (number, tuple(record)) for number, record in enumerate(reader, start=1)
-    )
-    return text, _guarded(rows, _unreadable_csv(name))
+    reader = csv.reader(_bounded_lines(text, name, limits), delimiter=delimiter)
+    return text, _guarded(_bounded_records(reader, name, limits), _unreadable_csv(name))
 
 
 @dataclass(frozen=True, slots=True)
@@ -368,11 +428,13 @@ def open_table(
     *,
     filename: str | None = None,
     max_bytes: int | None = None,
+    limits: ReadLimits = DEFAULT_LIMITS,
 ) -> Table:
     """Open an upload and locate its header; rows are read lazily from ``Table.rows()``.
 
     ``filename`` gives the format (``.xlsx`` or ``.csv``) when ``source`` is bytes or a stream;
-    ``max_bytes`` is checked before anything is parsed. Close the table (or use ``with``).
+    ``max_bytes`` is checked before anything is parsed, and so are ``limits`` as far as the file's
+    directory, sheet XML or line count tell them. Close the table (or use ``with``).
     """
     name = filename or (Path(source).name if isinstance(source, str | os.PathLike) else "上传的文件")
     check_size(source, max_bytes)
@@ -381,25 +443,30 @@ def open_table(
     try:
         table_format = _format(name, stream.read(8))
         stream.seek(0)
-        match, rest = _open_rows(stream, table_format, name, columns, closers)
+        match, rest = _open_rows(stream, table_format, name, columns, closers, limits)
     except BaseException:
         for closer in closers:
             getattr(closer, "close", lambda: None)()
         raise
     width = _last_header_index(match) + 1
     headers = tuple(display_value(c).strip() for c in match.cells[:width])
-    return Table(table_format, match.row_number, headers, dict(match.positions), rest, closers)
+    return Table(table_format, match.row_number, headers, dict(match.positions), rest, closers, limits, name)
 
 
-def _open_rows(
-    stream: BinaryIO, table_format: Format, name: str, columns: Sequence[Column], closers: list[object]
+def _open_rows(  # noqa: PLR0917 — one private step of open_table
+    stream: BinaryIO,
+    table_format: Format,
+    name: str,
+    columns: Sequence[Column],
+    closers: list[object],
+    limits: ReadLimits,
 ) -> tuple[_HeaderMatch, Iterator[tuple[int, tuple[CellValue, ...]]]]:
     if table_format == "csv":
-        text, rows = _csv_rows(stream, name)
+        text, rows = _csv_rows(stream, name, limits)
         closers.insert(0, text)
         match, replay = _find_header(rows, columns)
         return _check_header(match, columns, name), chain(replay, rows)
-    workbook = _open_workbook(stream, name)
+    workbook = _open_workbook(stream, name, limits)
     closers.insert(0, workbook)
     unsaved = unsaved_formulas(stream)
     best: tuple[_HeaderMatch | None, Iterable[RawRow], Iterator[RawRow]] = (None, [], iter(()))

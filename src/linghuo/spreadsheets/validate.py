@@ -10,6 +10,7 @@ from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Generic
 
+from linghuo.spreadsheets.limits import DEFAULT_LIMITS, ReadLimits
 from linghuo.spreadsheets.reading import Source, SourceRow, Table, open_table
 from linghuo.spreadsheets.schema import RejectedRow, RowContext, RowError, RowT, TableSpec
 
@@ -135,12 +136,14 @@ def parse_file(
     max_bytes: int | None = None,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     on_progress: ProgressCallback | None = None,
+    limits: ReadLimits = DEFAULT_LIMITS,
 ) -> ParseResult[RowT]:
     """Read and validate a whole ``.xlsx`` or ``.csv`` upload against ``spec``.
 
-    Raises ``FileRejectedError`` when the file as a whole is unusable (size, format, columns).
+    Raises ``FileRejectedError`` when the file as a whole is unusable (size, format, columns, beyond
+    ``limits``).
     """
-    with open_table(source, spec.columns, filename=filename, max_bytes=max_bytes) as table:
+    with open_table(source, spec.columns, filename=filename, max_bytes=max_bytes, limits=limits) as table:
         result: ParseResult[RowT] = ParseResult(spec.name, table.header_row, table.headers)
         for chunk in iter_chunks(table, spec, chunk_size=chunk_size, on_progress=on_progress):
             result.accepted.extend(chunk.accepted)
