@@ -11,6 +11,7 @@ class ApiConfig(AppConfig):
         The API sits above the apps: it imports their routers, and no app imports the API's wiring.
         """
         from linghuo.accounts.api import router as accounts
+        from linghuo.api import errors
         from linghuo.api.audit import router as audit
         from linghuo.api.eligibility import router as eligibility
         from linghuo.api.root import api
@@ -18,5 +19,7 @@ class ApiConfig(AppConfig):
         from linghuo.insights.api import router as insights
         from linghuo.registry.api import router as registry
 
+        errors.document(api.default_router)
         for router in (accounts, audit, registry, collection, insights, eligibility):
+            errors.document(router)  # every error status it can answer, in the one shape
             api.add_router("/", router)

@@ -18,9 +18,10 @@ from typing import Any
 from django.http import HttpRequest, JsonResponse
 from ninja import Field, Router, Schema
 
+from linghuo import dates
 from linghuo.accounts import access
 from linghuo.policy import engine
-from linghuo.policy.facts import FactsError
+from linghuo.policy.facts import FactsError, birth_date_on_errors
 from linghuo.policy.measures import registry
 from linghuo.policy.parameters import load, show_value
 
@@ -99,9 +100,9 @@ def _date(value: Any) -> dt.date:
     if value is None:
         return dt.date.today()
     try:
-        on = dt.date.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        on = None
+        on = dates.parse_iso_date(value) if isinstance(value, str) else None
+    except dates.DateInputError as e:
+        raise _RequestError([(["on"], e.zh, e.en)]) from None
     if on is None:
         raise _RequestError(
             [(["on"], f"日期应为 YYYY-MM-DD，收到 {value!r}", f"on must be YYYY-MM-DD, got {value!r}")]
@@ -139,6 +140,17 @@ def _people(facts: Any) -> list[dict[str, Any]]:
 def _evaluate(payload: EligibilityRequest) -> dict[str, Any]:
     on = _date(payload.on)
     people = _people(payload.facts)
+    unborn = [  # a birth date after the evaluation date, or of an age over 120, is no person's
+        (
+            ["facts", *([str(i)] if isinstance(payload.facts, list) else []), err.fact],
+            err.message_zh,
+            err.message_en,
+        )
+        for i, person in enumerate(people)
+        for err in birth_date_on_errors(person, on)
+    ]
+    if unborn:
+        raise _RequestError(unborn)
     try:
         if isinstance(payload.facts, list):  # errors name the person: "p2.dibao", "#2.dibao"
             results = engine.evaluate_many(people, on=on)

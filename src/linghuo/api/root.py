@@ -9,6 +9,7 @@ from django.urls import reverse
 from ninja import NinjaAPI, Schema, Swagger
 
 import linghuo
+from linghuo.api import errors
 
 api = NinjaAPI(
     title="linghuo API",
@@ -18,6 +19,7 @@ api = NinjaAPI(
     # Swagger UI's default validator badge calls an outside service: the platform must work offline.
     docs=Swagger(settings={"validatorUrl": None}),
 )
+errors.install(api)  # every error under /api/ answers JSON in the one documented shape
 
 
 class Health(Schema):

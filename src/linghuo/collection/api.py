@@ -17,6 +17,7 @@ from ninja.files import UploadedFile
 
 from linghuo.accounts import access
 from linghuo.accounts.access import ApiPermission, Permission
+from linghuo.api_types import Id
 from linghuo.collection import jobs, selectors, services
 from linghuo.collection.models import Submission, SubmissionKind
 from linghuo.collection.periods import period_parse
@@ -28,6 +29,19 @@ router = Router(tags=["collection"])
 SUBMIT = ApiPermission(Permission.ORGANISATION_SUBMIT)
 IMPORT_CONTRIBUTIONS = ApiPermission(Permission.CONTRIBUTIONS_IMPORT)
 LOGGED_IN = ApiPermission(Permission.ACCOUNT_VIEW_OWN)
+# An error report is a file: 200 documents it as such (not JSON).
+_XLSX = {
+    "responses": {
+        200: {
+            "description": "the error report (.xlsx)",
+            "content": {
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                    "schema": {"type": "string", "format": "binary"}
+                }
+            },
+        }
+    }
+}
 
 
 class Problem(Schema):
@@ -115,7 +129,7 @@ def roster_submit(
     request: HttpRequest,
     file: File[UploadedFile],
     period: Form[str],
-    organisation_id: Form[int | None] = None,
+    organisation_id: Form[Id | None] = None,
 ) -> Status[SubmissionOut]:
     """Upload the roster of ``period`` (YYYY-MM) for the member's organisation; 202 with the submission."""
     organisation = _organisation(request, organisation_id)
@@ -137,7 +151,7 @@ def contributions_submit(request: HttpRequest, file: File[UploadedFile]) -> Stat
     return Status(202, _out(_receive(request, kind=SubmissionKind.CONTRIBUTIONS, file=file)))
 
 
-def _visible(request: HttpRequest, submission_id: int, kind: SubmissionKind) -> Submission:
+def _visible(request: HttpRequest, submission_id: Id, kind: SubmissionKind) -> Submission:
     try:
         return selectors.submission_for(access.request_user(request), submission_id, kind=kind)
     except Http404:
@@ -155,26 +169,34 @@ def _report(request: HttpRequest, submission: Submission) -> FileResponse:
 
 
 @router.get("/rosters/{submission_id}", response={200: SubmissionOut, 404: Problem}, auth=LOGGED_IN)
-def roster_status(request: HttpRequest, submission_id: int) -> SubmissionOut:
+def roster_status(request: HttpRequest, submission_id: Id) -> SubmissionOut:
     """A roster submission's status and counts (its organisation's members, caseworkers, managers)."""
     return _out(_visible(request, submission_id, SubmissionKind.ROSTER))
 
 
-@router.get("/rosters/{submission_id}/error-report", response={403: Problem, 404: Problem}, auth=LOGGED_IN)
-def roster_error_report(request: HttpRequest, submission_id: int) -> FileResponse:
+@router.get(
+    "/rosters/{submission_id}/error-report",
+    response={200: None, 403: Problem, 404: Problem},
+    auth=LOGGED_IN,
+    openapi_extra=_XLSX,
+)
+def roster_error_report(request: HttpRequest, submission_id: Id) -> FileResponse:
     """The roster's error report (.xlsx): for its organisation's members and its district's caseworkers."""
     return _report(request, _visible(request, submission_id, SubmissionKind.ROSTER))
 
 
 @router.get("/contributions/{submission_id}", response={200: SubmissionOut, 404: Problem}, auth=LOGGED_IN)
-def contributions_status(request: HttpRequest, submission_id: int) -> SubmissionOut:
+def contributions_status(request: HttpRequest, submission_id: Id) -> SubmissionOut:
     """A contribution upload's status and counts (its uploader and administrators)."""
     return _out(_visible(request, submission_id, SubmissionKind.CONTRIBUTIONS))
 
 
 @router.get(
-    "/contributions/{submission_id}/error-report", response={403: Problem, 404: Problem}, auth=LOGGED_IN
+    "/contributions/{submission_id}/error-report",
+    response={200: None, 403: Problem, 404: Problem},
+    auth=LOGGED_IN,
+    openapi_extra=_XLSX,
 )
-def contributions_error_report(request: HttpRequest, submission_id: int) -> FileResponse:
+def contributions_error_report(request: HttpRequest, submission_id: Id) -> FileResponse:
     """The contribution upload's error report (.xlsx)."""
     return _report(request, _visible(request, submission_id, SubmissionKind.CONTRIBUTIONS))

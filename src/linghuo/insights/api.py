@@ -10,6 +10,7 @@ from ninja.errors import HttpError
 
 from linghuo.accounts import access
 from linghuo.accounts.access import ApiPermission, Permission
+from linghuo.api_types import Id
 from linghuo.insights import selectors
 
 router = Router(tags=["screening"])
@@ -29,7 +30,7 @@ def screening_runs(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.get("/screening-runs/{run_id}", auth=_SEEN)
-def screening_run(request: HttpRequest, run_id: int) -> dict[str, Any]:
+def screening_run(request: HttpRequest, run_id: Id) -> dict[str, Any]:
     """One run's status and progress."""
     _check(request)
     return selectors.run_state(selectors.run_for(run_id))

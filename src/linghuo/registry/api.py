@@ -13,6 +13,7 @@ from ninja.errors import HttpError
 from linghuo.accounts import access
 from linghuo.accounts.access import ApiPermission, Permission
 from linghuo.accounts.models import User
+from linghuo.api_types import Fen, Id, IsoDate, Offset, PageSize
 from linghuo.registry import commitment, selectors, services
 from linghuo.registry.models import (
     EmploymentForm,
@@ -30,7 +31,6 @@ router = Router(tags=["registry"])
 CASE_WORK = ApiPermission(Permission.CASE_WORK)
 WORKER = ApiPermission(Permission.WORKER_SELF_SERVICE)
 ORGANISATION = ApiPermission(Permission.ORGANISATION_VIEW_OWN)
-MAX_PAGE = 200
 
 
 class Problem(Schema):
@@ -70,7 +70,7 @@ class RegistrationIn(Schema):
     place_division: str
     employment_form: str
     commitment_version: str
-    monthly_income_fen: int | None = None
+    monthly_income_fen: Fen | None = None
     work_township: str = ""
     name: str = ""
     id_number: str = ""
@@ -97,10 +97,10 @@ class MembershipOut(Schema):
 
 class MembershipIn(Schema):
     kind: str
-    valid_from: datetime.date
+    valid_from: IsoDate
     source: str = MembershipSource.CASEWORKER_ENTRY.value
-    valid_until: datetime.date | None = None
-    value_number: int | None = None
+    valid_until: IsoDate | None = None
+    value_number: Fen | None = None
     value_text: str = ""
     evidence_reference: str = ""
     evidence_note: str = ""
@@ -113,7 +113,7 @@ class Commitment(Schema):
     employment_forms: dict[str, str]
 
 
-class MemberOut(Schema):
+class OrganisationMemberOut(Schema):
     name: str
     mobile_masked: str
     member_role: str
@@ -126,21 +126,21 @@ class OrganisationOut(Schema):
     kind: str
     kind_label: str
     division: str
-    members: list[MemberOut]
+    members: list[OrganisationMemberOut]
 
 
 def _bad_request(error: ValidationError) -> HttpError:
     return HttpError(400, "；".join(error.messages))
 
 
-def _person_for_caseworker(user: User, person_id: int) -> Person:
+def _person_for_caseworker(user: User, person_id: Id) -> Person:
     try:
         return selectors.person_for_caseworker(user, person_id)
     except Http404 as missing:
         raise HttpError(404, str(missing)) from None
 
 
-def _organisation_for_member(user: User, organisation_id: int) -> Organisation:
+def _organisation_for_member(user: User, organisation_id: Id) -> Organisation:
     try:
         return selectors.organisation_for_member(user, organisation_id)
     except Http404 as missing:
@@ -207,7 +207,9 @@ def organisation_out(organisation: Organisation) -> OrganisationOut:
         kind_label=organisation.get_kind_display(),
         division=organisation.division,
         members=[
-            MemberOut(name=m.user.name, mobile_masked=m.user.mobile_masked, member_role=m.member_role)
+            OrganisationMemberOut(
+                name=m.user.name, mobile_masked=m.user.mobile_masked, member_role=m.member_role
+            )
             for m in members
         ],
     )
@@ -226,16 +228,20 @@ def commitment_get(request: HttpRequest) -> Commitment:
 
 
 @router.get("/registry/persons", response=list[PersonOut], auth=CASE_WORK)
-def persons_list(request: HttpRequest, q: str = "", offset: int = 0, limit: int = 50) -> list[PersonOut]:
+def persons_list(
+    request: HttpRequest,
+    q: str = "",
+    offset: Offset = 0,
+    limit: PageSize = 50,
+) -> list[PersonOut]:
     """Persons of the caseworker's districts (ID and mobile masked); ``q`` is a name or a full ID number."""
     user = access.request_user(request)
     persons = selectors.persons_for_caseworker(user, query=q)
-    start = max(offset, 0)
-    return [person_out(p) for p in persons[start : start + min(max(limit, 1), MAX_PAGE)]]
+    return [person_out(p) for p in persons[offset : offset + limit]]
 
 
 @router.get("/registry/persons/{person_id}", response={200: PersonOut, 404: Problem}, auth=CASE_WORK)
-def persons_get(request: HttpRequest, person_id: int) -> PersonOut:
+def persons_get(request: HttpRequest, person_id: Id) -> PersonOut:
     """One person of the caseworker's districts (masked); 404 for anyone else's."""
     return person_out(_person_for_caseworker(access.request_user(request), person_id))
 
@@ -245,7 +251,7 @@ def persons_get(request: HttpRequest, person_id: int) -> PersonOut:
     response={200: list[MembershipOut], 404: Problem},
     auth=CASE_WORK,
 )
-def memberships_list(request: HttpRequest, person_id: int) -> list[MembershipOut]:
+def memberships_list(request: HttpRequest, person_id: Id) -> list[MembershipOut]:
     """A person's group memberships and dated facts with their evidence."""
     person = _person_for_caseworker(access.request_user(request), person_id)
     return [membership_out(m) for m in selectors.person_memberships(person)]
@@ -256,7 +262,7 @@ def memberships_list(request: HttpRequest, person_id: int) -> list[MembershipOut
     response={201: MembershipOut, 400: Problem, 404: Problem},
     auth=CASE_WORK,
 )
-def memberships_create(request: HttpRequest, person_id: int, payload: MembershipIn) -> Status[MembershipOut]:
+def memberships_create(request: HttpRequest, person_id: Id, payload: MembershipIn) -> Status[MembershipOut]:
     """Record a membership for a person of the caseworker's districts."""
     user = access.request_user(request)
     person = _person_for_caseworker(user, person_id)
@@ -321,6 +327,6 @@ def organisations_mine(request: HttpRequest) -> list[OrganisationOut]:
     response={200: OrganisationOut, 404: Problem},
     auth=ORGANISATION,
 )
-def organisations_get(request: HttpRequest, organisation_id: int) -> OrganisationOut:
+def organisations_get(request: HttpRequest, organisation_id: Id) -> OrganisationOut:
     """One of the member's organisations; 404 for any other."""
     return organisation_out(_organisation_for_member(access.request_user(request), organisation_id))
