@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -80,3 +81,202 @@ class Line(models.Model):
 
     def __str__(self) -> str:
         return f"{self.posting_id}:{self.account_id}:{self.amount_fen}"
+
+
+class PaidMonth(models.Model):
+    """A month of a monthly subsidy paid to a person: never twice (unique), never past the months cap
+    across all the person's claims, never while the person draws unemployment benefit that month — the
+    last two checked by database triggers (``linghuo.payments.limits``). ``months_cap`` is the cap across
+    all claims the payment was made under (the entitlement's). A reversed payment frees its months."""
+
+    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="+")
+    measure = models.CharField("政策项目", max_length=64)
+    month = models.DateField("月份（当月1日）")
+    amount_fen = models.BigIntegerField("金额（分）")
+    months_cap = models.PositiveIntegerField("月数上限（各次申领合计）")
+    payment = models.ForeignKey("Payment", on_delete=models.PROTECT, related_name="months")
+
+    class Meta:
+        verbose_name = "已发放月份"
+        verbose_name_plural = "已发放月份"
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["person", "measure", "month"], name="payments_month_paid_once"),
+            models.CheckConstraint(condition=models.Q(month__day=1), name="payments_month_is_first_day"),
+            models.CheckConstraint(
+                condition=models.Q(amount_fen__gt=0), name="payments_month_amount_positive"
+            ),
+            models.CheckConstraint(condition=models.Q(months_cap__gt=0), name="payments_month_cap_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}:{self.measure}:{self.month:%Y-%m}"
+
+
+class BankAccount(models.Model):
+    """Where a person is paid. The number is personal data: encrypted, hashed for lookup, shown masked."""
+
+    person = models.OneToOneField("registry.Person", on_delete=models.PROTECT, related_name="bank_account")
+    holder_name = models.CharField("户名", max_length=64)
+    bank_name = models.CharField("开户行", max_length=64)
+    number_hash = models.CharField("账号检索码", max_length=64, db_index=True)
+    number_encrypted = models.TextField("账号（加密）")
+    number_masked = models.CharField("账号（脱敏）", max_length=32)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "银行账户"
+        verbose_name_plural = "银行账户"
+
+    def __str__(self) -> str:
+        return f"{self.holder_name} {self.number_masked}"
+
+
+class BatchStatus(models.TextChoices):
+    PENDING = "pending", _("待运行")
+    RUNNING = "running", _("运行中")
+    DONE = "done", _("已完成")
+    FAILED = "failed", _("失败")
+
+
+class PaymentBatch(models.Model):
+    """Finance's batch: every active entitlement's payments due from ``period_start`` to ``period_end``,
+    built by a background job that can be run again (it pays only what is not paid yet)."""
+
+    period_start = models.DateField("起始月份")
+    period_end = models.DateField("截止日期")
+    measure = models.CharField("政策项目（空为全部）", max_length=64, blank=True)
+    status = models.CharField("状态", max_length=8, choices=BatchStatus.choices, default=BatchStatus.PENDING)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    progress_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    payments_made = models.PositiveIntegerField("新增支付笔数", default=0)
+    refused = models.PositiveIntegerField("被限额拒绝笔数", default=0)
+    error = models.TextField("错误", blank=True)
+
+    class Meta:
+        verbose_name = "支付批次"
+        verbose_name_plural = "支付批次"
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.CheckConstraint(
+                condition=models.Q(period_end__gte=models.F("period_start")), name="payments_batch_period"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"batch#{self.pk}:{self.period_start}..{self.period_end}"
+
+
+class PaymentStatus(models.TextChoices):
+    READY = "ready", _("待发送银行")
+    SENT = "sent", _("已发送银行")
+    PAID = "paid", _("已到账")
+    FAILED = "failed", _("银行退回")
+    REVERSED = "reversed", _("已冲销")
+
+
+class Payment(models.Model):
+    """One payment of an entitlement for one period (``idempotency_key``: ``ent:<id>:<period>``, unique):
+    a double click, a retried request or a batch run twice makes one. ``amount_fen`` is what the period
+    gives; ``netted_fen`` what was kept back against an overpayment the person owes; the bank pays the
+    rest (``net_fen``)."""
+
+    idempotency_key = models.CharField("幂等键", max_length=96, unique=True)
+    entitlement = models.ForeignKey("benefits.Entitlement", on_delete=models.PROTECT, related_name="payments")
+    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="+")
+    measure = models.CharField("政策项目", max_length=64)
+    district = models.CharField("区县", max_length=6)
+    period = models.CharField("期间", max_length=16)
+    amount_fen = models.BigIntegerField("应发金额（分）")
+    netted_fen = models.BigIntegerField("抵扣多发（分）", default=0)
+    status = models.CharField(
+        "状态", max_length=8, choices=PaymentStatus.choices, default=PaymentStatus.READY
+    )
+    batch = models.ForeignKey(
+        PaymentBatch, null=True, blank=True, on_delete=models.PROTECT, related_name="payments"
+    )
+    bank_reason = models.CharField("银行退回原因", max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "支付"
+        verbose_name_plural = "支付"
+        indexes: ClassVar[list[models.Index]] = [models.Index(fields=["batch", "status"])]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.CheckConstraint(condition=models.Q(amount_fen__gt=0), name="payments_payment_positive"),
+            models.CheckConstraint(
+                condition=models.Q(netted_fen__gte=0) & models.Q(netted_fen__lte=models.F("amount_fen")),
+                name="payments_payment_netted_within",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.idempotency_key
+
+    @property
+    def net_fen(self) -> int:
+        return self.amount_fen - self.netted_fen
+
+
+class BankFile(models.Model):
+    """A payment file for the bank: the batch's payments ready when it was made (``bankfiles``)."""
+
+    batch = models.ForeignKey(PaymentBatch, on_delete=models.PROTECT, related_name="files")
+    name = models.CharField("文件名", max_length=64, unique=True)
+    line_count = models.PositiveIntegerField("笔数")
+    total_fen = models.BigIntegerField("总金额（分）")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "银行支付文件"
+        verbose_name_plural = "银行支付文件"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LineStatus(models.TextChoices):
+    SENT = "sent", _("待银行回盘")
+    PAID = "paid", _("已到账")
+    FAILED = "failed", _("失败")
+
+
+class BankFileLine(models.Model):
+    """A line of a payment file: the account as it was when sent (encrypted), and the bank's answer."""
+
+    file = models.ForeignKey(BankFile, on_delete=models.PROTECT, related_name="lines")
+    line_no = models.PositiveIntegerField("序号")
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="file_lines")
+    amount_fen = models.BigIntegerField("金额（分）")
+    holder_name = models.CharField("户名", max_length=64)
+    bank_name = models.CharField("开户行", max_length=64)
+    number_encrypted = models.TextField("账号（加密）")
+    number_masked = models.CharField("账号（脱敏）", max_length=32)
+    status = models.CharField("状态", max_length=8, choices=LineStatus.choices, default=LineStatus.SENT)
+    reason = models.CharField("失败原因", max_length=200, blank=True)
+    returned_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "支付文件明细"
+        verbose_name_plural = "支付文件明细"
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["file", "line_no"], name="payments_file_line_once"),
+            models.UniqueConstraint(
+                fields=["payment"], condition=models.Q(status="sent"), name="payments_one_line_in_flight"
+            ),
+            models.CheckConstraint(condition=models.Q(amount_fen__gt=0), name="payments_file_line_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.file_id}-{self.line_no}"
+
+    @property
+    def reference(self) -> str:
+        return f"{self.file.name}-{self.line_no:06d}"
