@@ -51,6 +51,8 @@ class Permission(enum.StrEnum):
     ACCOUNTS_MANAGE = "accounts.manage"  # create accounts, change roles, districts, memberships
     SUBMISSIONS_OVERSEE = "submissions.oversee"  # rosters submitted in one's districts (city-wide: all)
     CONTRIBUTIONS_IMPORT = "contributions.import"  # upload the social-insurance agency's records
+    CASE_REVIEW = "case.review"  # second check of benefit cases and reconsiderations, city-wide
+    CASES_OVERSEE = "cases.oversee"  # overdue and escalated benefit cases, city-wide
 
 
 _EVERYONE = frozenset({Permission.ACCOUNT_VIEW_OWN})
@@ -66,10 +68,15 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         Permission.CONTRIBUTIONS_IMPORT,
     },
     # A reviewer's second check and finance's payment work get their permissions with casework and payments.
-    Role.REVIEWER: _EVERYONE | {Permission.PERSONAL_DATA_VIEW},
+    Role.REVIEWER: _EVERYONE | {Permission.PERSONAL_DATA_VIEW, Permission.CASE_REVIEW},
     Role.FINANCE: _EVERYONE,
     Role.MANAGER: _EVERYONE
-    | {Permission.INSIGHTS_VIEW, Permission.AUDIT_VIEW, Permission.SUBMISSIONS_OVERSEE},
+    | {
+        Permission.INSIGHTS_VIEW,
+        Permission.AUDIT_VIEW,
+        Permission.SUBMISSIONS_OVERSEE,
+        Permission.CASES_OVERSEE,
+    },
     Role.ADMIN: _EVERYONE
     | {
         Permission.ACCOUNTS_MANAGE,

@@ -135,6 +135,8 @@ class Case(models.Model):
     )
     district = models.CharField("经办区县代码", max_length=6, db_index=True)
     business_key = models.CharField("经营主体标识", max_length=64, blank=True, default="")
+    # the amount the preparer confirmed (one-off and referral measures; null: the decision's amount)
+    amount_fen = models.BigIntegerField("核定金额（分）", null=True, blank=True)
     state = models.CharField("状态", max_length=16, choices=CaseState.choices, default=CaseState.SUBMITTED)
     submitted_at = models.DateTimeField("受理时间")
     due_on = models.DateField("办理时限", null=True, blank=True)

@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from linghuo.benefits.errors import ConflictError
+
 
 class CaseState(models.TextChoices):
     SUBMITTED = "submitted", _("已受理")
@@ -68,12 +70,8 @@ TRANSITIONS: tuple[Transition, ...] = (
 OPEN_STATES: tuple[str, ...] = (CaseState.SUBMITTED, CaseState.PREPARED, CaseState.RECONSIDERATION)
 
 
-class TransitionError(Exception):
-    """A transition the table does not allow from the case's state (or by this kind of actor)."""
-
-    def __init__(self, chinese: str, english: str) -> None:
-        super().__init__(f"{chinese} / {english}")
-        self.chinese, self.english = chinese, english
+class TransitionError(ConflictError):
+    """A transition the table does not allow from the case's state."""
 
 
 def transition_for(action: str, state: str) -> Transition:

@@ -29,6 +29,7 @@ from linghuo.collection.bulk import insert_rows
 from linghuo.insights.encoding import Legend, UntranslatableError, encode, translate
 from linghuo.insights.facts import facts_frame_on
 from linghuo.insights.models import RunStatus, ScreeningResult, ScreeningRun
+from linghuo.insights.signals import screening_run_finished
 from linghuo.policy.engine import rules_version
 from linghuo.policy.parameters import load as load_parameters
 from linghuo.registry.models import Person
@@ -274,6 +275,7 @@ def screening_run_execute(
         obj=run,
         changes={"persons": run.rows_done, "changed": run.changed, "sample_checked": run.sample_checked},
     )
+    screening_run_finished.send(sender=ScreeningRun, run=run)  # benefits makes its offers
     return run
 
 
