@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -218,7 +220,7 @@ def test_the_database_itself_refuses_a_raw_edit_of_an_item(sql: str) -> None:
     assert audit_verify().ok
 
 
-def test_an_entry_outside_a_batch_hashes_as_entries_did_before_batches() -> None:
+def test_an_entry_outside_a_batch_is_sealed_over_the_fields_it_had_before_batches(settings: Any) -> None:
     entry = _single(1)
     fields = {
         "sequence": 1,
@@ -231,6 +233,12 @@ def test_an_entry_outside_a_batch_hashes_as_entries_did_before_batches() -> None
         "changed_fields": "n",
         "changes_digest": chain.changes_digest({"n": 1}),
         "previous_hash": chain.GENESIS_HASH,
+        "key_id": entry.key_id,
     }
+    secret = settings.LINGHUO_AUDIT_KEY.encode()
+    entry_key = hmac.new(secret, b"linghuo.audit.entry", hashlib.sha256).digest()
     assert entry.batch is None
-    assert entry.entry_hash == hashlib.sha256(chain.canonical_json(fields).encode()).hexdigest()
+    assert (
+        entry.entry_hash
+        == hmac.new(entry_key, chain.canonical_json(fields).encode(), hashlib.sha256).hexdigest()
+    )

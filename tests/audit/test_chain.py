@@ -107,7 +107,7 @@ def test_it_detects_an_edited_action() -> None:
 
 def test_it_detects_an_edited_row_whose_hash_was_recomputed_alone() -> None:
     entries = _record_five()
-    forged = chain.entry_hash(
+    forged = chain.unkeyed_entry_hash(
         sequence=3,
         recorded_at=entries[2].recorded_at,
         actor_id=None,
@@ -124,7 +124,7 @@ def test_it_detects_an_edited_row_whose_hash_was_recomputed_alone() -> None:
     )
     result = audit_verify()
     assert not result.ok
-    assert result.broken_sequence == 4  # the next entry no longer points at entry 3
+    assert result.broken_sequence == 3  # a plain SHA-256 is not the entry's keyed seal
 
 
 def test_it_detects_a_deleted_middle_row() -> None:

@@ -37,6 +37,7 @@ def process_env(data_dir: Path, **extra: str) -> dict[str, str]:
         "LINGHUO_TASK_QUEUE": "database",
         "LINGHUO_SECRET_KEY": str(settings.SECRET_KEY),
         "LINGHUO_FIELD_KEY": str(settings.FIELD_ENCRYPTION_KEY),
+        "LINGHUO_AUDIT_KEY": str(settings.LINGHUO_AUDIT_KEY),
         **extra,
     }
 

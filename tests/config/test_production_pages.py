@@ -50,6 +50,7 @@ def _production_env(tmp_path: Path) -> dict[str, str]:
             "LINGHUO_STATIC_ROOT": str(tmp_path / "static"),
             "LINGHUO_SECRET_KEY": secrets.token_urlsafe(48),
             "LINGHUO_FIELD_KEY": secrets.token_urlsafe(48),
+            "LINGHUO_AUDIT_KEY": secrets.token_urlsafe(48),
             "LINGHUO_ALLOWED_HOSTS": "testserver",
             "DJANGO_SETTINGS_MODULE": "linghuo.config.settings",
         }

@@ -32,6 +32,7 @@ def test_it_passes_the_deployment_checks_in_production(tmp_path: Path) -> None:
             "LINGHUO_ENV": "production",
             "LINGHUO_SECRET_KEY": "x" * 30 + "Qz9!kP2#mW7$vB4^nR6&tY8*uI0(oL1)",
             "LINGHUO_FIELD_KEY": secrets.token_urlsafe(48),
+            "LINGHUO_AUDIT_KEY": secrets.token_urlsafe(48),
             "LINGHUO_ALLOWED_HOSTS": "linghuo.example.gov.cn",
         },
         tmp_path,
@@ -53,12 +54,15 @@ def test_it_refuses_production_without_a_secret_key(tmp_path: Path) -> None:
 _HOSTS = {"LINGHUO_ALLOWED_HOSTS": "linghuo.example.gov.cn"}
 
 
-@pytest.mark.parametrize("variable", ["LINGHUO_FIELD_KEY", "LINGHUO_SECRET_KEY"])
+@pytest.mark.parametrize("variable", ["LINGHUO_FIELD_KEY", "LINGHUO_SECRET_KEY", "LINGHUO_AUDIT_KEY"])
 @pytest.mark.parametrize("weak", ["x", "a" * 80, "ab" * 40, "field-key-for-the-check"])
 def test_it_refuses_a_short_or_predictable_key_in_production(
     tmp_path: Path, variable: str, weak: str
 ) -> None:
-    keys = {"LINGHUO_FIELD_KEY": secrets.token_urlsafe(48), "LINGHUO_SECRET_KEY": secrets.token_urlsafe(48)}
+    keys = {
+        name: secrets.token_urlsafe(48)
+        for name in ("LINGHUO_FIELD_KEY", "LINGHUO_SECRET_KEY", "LINGHUO_AUDIT_KEY")
+    }
     result = _run_manage(["check"], {"LINGHUO_ENV": "production", **_HOSTS, **keys, variable: weak}, tmp_path)
     assert result.returncode != 0
     assert "ConfigurationError" in result.stderr
@@ -76,7 +80,10 @@ def test_it_refuses_a_weak_key_read_from_a_file(tmp_path: Path) -> None:
 
 
 def test_it_accepts_generated_keys_in_production(tmp_path: Path) -> None:
-    keys = {"LINGHUO_FIELD_KEY": secrets.token_urlsafe(48), "LINGHUO_SECRET_KEY": secrets.token_urlsafe(48)}
+    keys = {
+        name: secrets.token_urlsafe(48)
+        for name in ("LINGHUO_FIELD_KEY", "LINGHUO_SECRET_KEY", "LINGHUO_AUDIT_KEY")
+    }
     result = _run_manage(["check"], {"LINGHUO_ENV": "production", **_HOSTS, **keys}, tmp_path)
     assert result.returncode == 0, result.stderr
 

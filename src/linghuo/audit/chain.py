@@ -1,6 +1,9 @@
-"""The hash chain's arithmetic: canonical JSON, the digest of a change, of a batch's items, an entry's hash.
+"""The hash chain's arithmetic: canonical JSON, the digest of a change, of a batch's items, an entry's MAC.
 
-Pure functions, no database.
+Pure functions, no database. An entry is sealed by ``entry_mac``, an HMAC-SHA256 under a key kept outside
+the database (``linghuo.audit.keys``): without the key, nobody can compute the seal of an entry they forge or
+rewrite. ``unkeyed_entry_hash`` is the plain SHA-256 the chain used before it was keyed, kept for the
+migration that verified and re-sealed the entries written then.
 
 >>> canonical_json({"b": 1, "a": "海州"})
 '{"a":"海州","b":1}'
@@ -12,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import json
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
@@ -47,7 +51,7 @@ def timestamp_text(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).isoformat(timespec="microseconds")
 
 
-def entry_hash(
+def _entry_fields(
     *,
     sequence: int,
     recorded_at: dt.datetime,
@@ -61,12 +65,7 @@ def entry_hash(
     previous_hash: str,
     batch: str | None = None,
     item_count: int = 0,
-) -> str:
-    """SHA-256 (hex) over every stored field of an entry and the previous entry's hash.
-
-    A batch's entry (``batch`` set) also covers its batch key and item count; an entry of its own hashes
-    exactly as before batches existed, so entries written then still verify.
-    """
+) -> dict[str, object]:
     fields: dict[str, object] = {
         "sequence": sequence,
         "recorded_at": timestamp_text(recorded_at),
@@ -81,7 +80,101 @@ def entry_hash(
     }
     if batch is not None:
         fields |= {"batch": batch, "item_count": item_count}
+    return fields
+
+
+def unkeyed_entry_hash(
+    *,
+    sequence: int,
+    recorded_at: dt.datetime,
+    actor_id: int | None,
+    actor_label: str,
+    action: str,
+    object_type: str,
+    object_id: str,
+    changed_fields: str,
+    changes_digest: str,
+    previous_hash: str,
+    batch: str | None = None,
+    item_count: int = 0,
+) -> str:
+    """The plain SHA-256 (hex) over an entry's fields that the chain used before it was keyed.
+
+    Anyone can compute it, so it proves nothing against someone who can write to the database; only the
+    migration that re-sealed the entries written then still reads it.
+    """
+    fields = _entry_fields(
+        sequence=sequence,
+        recorded_at=recorded_at,
+        actor_id=actor_id,
+        actor_label=actor_label,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        changed_fields=changed_fields,
+        changes_digest=changes_digest,
+        previous_hash=previous_hash,
+        batch=batch,
+        item_count=item_count,
+    )
     return hashlib.sha256(canonical_json(fields).encode("utf-8")).hexdigest()
+
+
+def entry_mac(
+    key: bytes,
+    *,
+    key_id: str,
+    sequence: int,
+    recorded_at: dt.datetime,
+    actor_id: int | None,
+    actor_label: str,
+    action: str,
+    object_type: str,
+    object_id: str,
+    changed_fields: str,
+    changes_digest: str,
+    previous_hash: str,
+    batch: str | None = None,
+    item_count: int = 0,
+) -> str:
+    """HMAC-SHA256 (hex) under ``key`` over every stored field of an entry, its key id and the previous
+    entry's MAC.
+
+    A batch's entry (``batch`` set) also covers its batch key and item count.
+    """
+    fields = _entry_fields(
+        sequence=sequence,
+        recorded_at=recorded_at,
+        actor_id=actor_id,
+        actor_label=actor_label,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        changed_fields=changed_fields,
+        changes_digest=changes_digest,
+        previous_hash=previous_hash,
+        batch=batch,
+        item_count=item_count,
+    )
+    fields["key_id"] = key_id
+    return hmac.new(key, canonical_json(fields).encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def anchor_mac(key: bytes, fields: Mapping[str, object]) -> str:
+    """HMAC-SHA256 (hex) under ``key`` over an anchor's fields (all but its ``mac``).
+
+    >>> a = anchor_mac(b"k", {"sequence": 5, "entry_hash": "ab"})
+    >>> a == anchor_mac(b"k", {"entry_hash": "ab", "sequence": 5})
+    True
+    >>> a in (anchor_mac(b"k", {"sequence": 4, "entry_hash": "ab"}), anchor_mac(b"j", {"sequence": 5}))
+    False
+    """
+    return hmac.new(key, canonical_json(dict(fields)).encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def same_mac(left: str, right: str) -> bool:
+    """Two MACs compared in constant time."""
+    return hmac.compare_digest(left.encode("ascii", "replace"), right.encode("ascii", "replace"))
 
 
 def items_digest(items: Sequence[Mapping[str, object]]) -> str:

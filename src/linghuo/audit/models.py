@@ -1,4 +1,6 @@
-"""The audit log: an append-only chain of entries, each carrying the hash of the one before.
+"""The audit log: an append-only chain of entries, each sealed by an HMAC over its fields and the seal of
+the one before (``linghuo.audit.chain.entry_mac``, under a key kept outside the database and named by the
+entry's ``key_id``).
 
 Entries are written only by ``linghuo.audit.services`` (``audit_record``, ``audit_batch``); a batch's
 records are ``AuditItem`` rows covered by its entry's digest. The models refuse updates and deletes,
@@ -69,7 +71,9 @@ class AuditEntry(models.Model):
     changed_fields = models.CharField("变更字段", max_length=512, blank=True)
     changes_digest = models.CharField("变更摘要（SHA-256）", max_length=64)
     previous_hash = models.CharField("前一条哈希", max_length=64)
+    # HMAC-SHA256 under the key named by key_id (linghuo.audit.keys)
     entry_hash = models.CharField("本条哈希", max_length=64, unique=True)
+    key_id = models.CharField("密钥标识", max_length=16)
 
     batch = models.UUIDField("批次", null=True, blank=True, unique=True)
     item_count = models.PositiveIntegerField("批内记录数", default=0)
@@ -129,7 +133,8 @@ class AuditItem(models.Model):
 class AuditHead(models.Model):
     """The chain's head, kept apart from the entries: it reveals a removed last entry.
 
-    A single row (``pk=1``); locked while an entry is appended so the chain stays linear.
+    A single row (``pk=1``); locked while an entry is appended so the chain stays linear. The database's
+    guard lets it only move forward, onto an entry that exists (``linghuo.audit.guard``).
     """
 
     sequence = models.PositiveBigIntegerField("最新序号", default=0)

@@ -4,7 +4,13 @@ Every write service in linghuo records what it did through ``audit_record``. Per
 enters the log in clear: only a SHA-256 digest of the change is kept, and callers pass personal
 values as their keyed lookup hash (``linghuo.personal_data.lookup_hash``), never the value itself.
 
-**One chain, one lock, held briefly.** The log is a single hash chain: each entry carries the hash of
+**A keyed chain.** Each entry is sealed by an HMAC-SHA256 over its fields and the seal of the entry
+before (``chain.entry_mac``), under the key named by its ``key_id`` (``linghuo.audit.keys``): the key is
+not in the database, so someone who can write to it can neither forge an entry nor rewrite one and
+re-seal those after it. The head row moves only forward (``linghuo.audit.guard``), and anchors appended
+to a file outside the database (``linghuo.audit.anchors``) catch a log cut back with its head wound back.
+
+**One chain, one lock, held briefly.** The log is a single chain: each entry carries the MAC of
 the one before, and the head row (``AuditHead``) is locked to append (``SELECT … FOR UPDATE`` on
 PostgreSQL), so writers are serialised from the append to their transaction's commit. An entry
 recorded early in a long transaction would keep every other audited write — a payment, a login —
@@ -23,21 +29,27 @@ it did before batches existed.
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
+import threading
 import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from django.db import models, transaction
+from django.db import DatabaseError, connection, models, transaction
+from django.db.models import Sum
 from django.utils import timezone
 
-from linghuo.audit import chain
+from linghuo.audit import anchors, chain, keys
 from linghuo.audit.models import AuditEntry, AuditHead, AuditItem
 
 if TYPE_CHECKING:
     # The configured user model (AUTH_USER_MODEL) as a type: audit sits below accounts and never imports it.
     from django.contrib.auth.models import _User as User
+
+logger = logging.getLogger(__name__)
 
 SYSTEM_LABEL = "system"
 
@@ -111,6 +123,7 @@ def _append(
     # failed append fails the caller's transaction, as a write that cannot be audited must).
     with transaction.atomic(savepoint=False):
         head = _locked_head()
+        key = keys.current_key()
         entry = AuditEntry(
             sequence=head.sequence + 1,
             recorded_at=timezone.now(),
@@ -124,8 +137,9 @@ def _append(
             previous_hash=head.entry_hash or chain.GENESIS_HASH,
             batch=batch,
             item_count=item_count,
+            key_id=key.key_id,
         )
-        entry.entry_hash = _hash_of(entry)
+        entry.entry_hash = _mac_of(entry, key)
         entry.save(force_insert=True)
         head.sequence, head.entry_hash = entry.sequence, entry.entry_hash
         head.save(update_fields=["sequence", "entry_hash"])
@@ -218,8 +232,10 @@ def _item_fields(item: AuditItem) -> dict[str, object]:
     }
 
 
-def _hash_of(entry: AuditEntry) -> str:
-    return chain.entry_hash(
+def _mac_of(entry: AuditEntry, key: keys.AuditKey) -> str:
+    return chain.entry_mac(
+        key.entry_key,
+        key_id=entry.key_id,
         sequence=entry.sequence,
         recorded_at=entry.recorded_at,
         actor_id=entry.actor_id,
@@ -237,12 +253,16 @@ def _hash_of(entry: AuditEntry) -> str:
 
 @dataclass(frozen=True, slots=True)
 class AuditVerification:
-    """The outcome of walking the chain: ``ok``, how many entries were checked, the first break."""
+    """The outcome of walking the chain: ``ok``, how many entries were checked, the first break, and the
+    anchor of the anchor file that the chain was checked against (``anchor_sequence``; ``None`` when the
+    file holds none yet, or — ``anchor_file`` false — when no anchor file is configured)."""
 
     ok: bool
     checked: int
     broken_sequence: int | None = None
     reason: str = ""
+    anchor_sequence: int | None = None
+    anchor_file: bool = False
 
     def message(self) -> str:
         """A one-line summary in Chinese and English."""
@@ -255,9 +275,20 @@ class AuditVerification:
             f"/ audit log broken at entry {self.broken_sequence}"
         )
 
+    def anchor_message(self) -> str:
+        """What the anchor file's check found, in Chinese and English."""
+        if not self.anchor_file:
+            return "未配置锚点文件 / no anchor file configured (LINGHUO_AUDIT_ANCHOR_FILE)"
+        if self.anchor_sequence is None:
+            return "锚点文件中尚无锚点 / no anchor recorded yet in the anchor file"
+        return (
+            f"已核对锚点文件的最新锚点：第 {self.anchor_sequence} 条 "
+            f"/ checked against the anchor file's latest anchor: entry {self.anchor_sequence}"
+        )
+
 
 def audit_anchor() -> str:
-    """The head of the chain as ``SEQUENCE:HASH``: kept outside the database (printed by ``audit verify``,
+    """The head of the chain as ``SEQUENCE:MAC``: kept outside the database (printed by ``audit verify``,
     filed in the operations log), it lets a later verification notice a log cut back and re-headed."""
     head = AuditHead.objects.filter(pk=1).first()
     if head is None or head.sequence == 0:
@@ -269,6 +300,10 @@ class AnchorFormatError(ValueError):
     """An anchor is not ``SEQUENCE:HASH``."""
 
 
+class AnchorFileNotConfiguredError(RuntimeError):
+    """Anchors are asked for where no anchor file is configured."""
+
+
 def _parse_anchor(anchor: str) -> tuple[int, str]:
     sequence, _, digest = anchor.strip().partition(":")
     if not sequence.isdigit() or len(digest) != 64:
@@ -276,46 +311,154 @@ def _parse_anchor(anchor: str) -> tuple[int, str]:
     return int(sequence), digest
 
 
-def _verify_anchor(anchor: str) -> AuditVerification | None:
-    sequence, digest = _parse_anchor(anchor)
+_EARLIER = ("此前记下的锚点", "the anchor recorded earlier")
+
+
+def _against_anchor(sequence: int, digest: str, which: tuple[str, str]) -> AuditVerification | None:
+    """The chain must hold the anchored entry with the anchored MAC: not cut back, not rewritten."""
     if sequence == 0:
         return None
     entry = AuditEntry.objects.filter(sequence=sequence).first()
-    if entry is None or entry.entry_hash != digest:
+    if entry is None or not chain.same_mac(entry.entry_hash, digest):
         return AuditVerification(
             False,
             0,
             sequence,
-            "与此前记下的锚点不符（日志被截断或重写） / does not match the anchor recorded earlier "
-            "(log cut back or rewritten)",
+            f"与{which[0]}不符（日志被截断或重写） / does not match {which[1]} (log cut back or rewritten)",
         )
     return None
 
 
+def _file_anchor(anchor: anchors.Anchor) -> tuple[str, str]:
+    return f"锚点文件第 {anchor.line} 行的锚点", f"the anchor on line {anchor.line} of the anchor file"
+
+
 def audit_verify(*, anchor: str | None = None) -> AuditVerification:
-    """Walk the chain in sequence order and report the first entry that does not hold.
+    """Walk the chain in sequence order and report the first entry that does not hold; check it against
+    the anchor file's latest anchor and ``anchor``; when it holds, append an anchor of it to the file.
 
     An entry breaks the chain when its sequence is not the next number (a row removed), its
-    ``previous_hash`` is not the hash of the entry before, its own hash does not match its fields
-    (a row edited), or — a batch's entry — its items are not as many as it counted or no longer give
-    its digest (an item removed or edited); items of no entry are reported after the walk. The head
-    row catches a removed last entry; an ``anchor`` recorded earlier (:func:`audit_anchor`) catches a
-    log cut back with its head row rewound to match.
+    ``previous_hash`` is not the MAC of the entry before, its key is not in the keyring or was retired
+    earlier in the chain, its MAC does not match its fields (a row edited or forged), or — a batch's
+    entry — its items are not as many as it counted or no longer give its digest (an item removed or
+    edited); items of no entry are reported after the walk. The head row catches a removed last entry;
+    an anchor (the anchor file's latest, checked by default, and an ``anchor`` kept by an operator,
+    :func:`audit_anchor`) catches a log cut back with its head row wound back to match.
     """
-    if anchor is not None:
-        broken = _verify_anchor(anchor)
+    given = None if anchor is None else _parse_anchor(anchor)
+    found = anchors.read_anchors()
+    configured = anchors.anchor_path() is not None
+    latest = found.latest
+    if found.problem:
+        return AuditVerification(False, 0, None, found.problem, anchor_file=configured)
+    broken = None if given is None else _against_anchor(*given, _EARLIER)
+    if broken is None and latest is not None:
+        broken = _against_anchor(latest.sequence, latest.entry_hash, _file_anchor(latest))
+    if broken is not None:
+        return _against(broken, latest, configured=configured)
+    walk = _walk()
+    result = walk.broken or _finish(walk.checked, walk.last_hash)
+    if result.ok and configured:
+        _anchor_after(walk, latest)
+    return _against(result, latest, configured=configured)
+
+
+def audit_anchor_record(*, now: dt.datetime | None = None) -> AuditVerification:
+    """Check the entries written since the anchor file's latest anchor, and append an anchor of the head.
+
+    What ``linghuo worker`` runs every ``LINGHUO_AUDIT_ANCHOR_MINUTES`` (and ``linghuo audit anchor``): only
+    the entries after the latest anchor are walked (the anchored entry's MAC covers those before it), so
+    it stays quick on a long log; nothing is appended when they do not hold.
+    """
+    if anchors.anchor_path() is None:
+        raise AnchorFileNotConfiguredError(
+            "未配置锚点文件 / no anchor file is configured (LINGHUO_AUDIT_ANCHOR_FILE)"
+        )
+    found = anchors.read_anchors()
+    latest = found.latest
+    if found.problem:
+        return AuditVerification(False, 0, None, found.problem, anchor_file=True)
+    if latest is not None and latest.sequence > 0:
+        broken = _against_anchor(latest.sequence, latest.entry_hash, _file_anchor(latest))
         if broken is not None:
-            return broken
-    previous_hash, checked, items = chain.GENESIS_HASH, 0, 0
-    for page in _pages():
+            return _against(broken, latest, configured=True)
+        anchored = AuditEntry.objects.get(sequence=latest.sequence)
+        walk = _walk(after=latest.sequence, previous_hash=latest.entry_hash, key_id=anchored.key_id)
+    else:
+        walk = _walk()
+    result = walk.broken or _finish(walk.checked, walk.last_hash)
+    if result.ok:
+        _anchor_after(walk, latest, now=now)
+    return _against(result, latest, configured=True)
+
+
+def _against(
+    result: AuditVerification, latest: anchors.Anchor | None, *, configured: bool
+) -> AuditVerification:
+    """``result``, saying which anchor of the file the chain was checked against."""
+    return replace(
+        result, anchor_sequence=None if latest is None else latest.sequence, anchor_file=configured
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Walked:
+    checked: int
+    last_hash: str
+    broken: AuditVerification | None = None
+
+
+def _anchor_after(walk: _Walked, latest: anchors.Anchor | None, *, now: dt.datetime | None = None) -> None:
+    """Append an anchor of the entries that held, unless the latest anchor already says as much."""
+    if walk.checked == 0:
+        return
+    if latest is not None and latest.sequence == walk.checked and latest.entry_hash == walk.last_hash:
+        return
+    anchors.append_anchor(walk.checked, walk.last_hash, now=now or timezone.now())
+
+
+class _KeyRuns:
+    """Along the chain each key seals one run of entries: a key whose run ended does not come back."""
+
+    def __init__(self, key_id: str = "") -> None:
+        self.current, self.retired = key_id, set[str]()
+
+    def refused(self, entry: AuditEntry) -> bool:
+        if entry.key_id == self.current:
+            return False
+        if entry.key_id in self.retired:
+            return True
+        if self.current:
+            self.retired.add(self.current)
+        self.current = entry.key_id
+        return False
+
+
+def _walk(*, after: int = 0, previous_hash: str = chain.GENESIS_HASH, key_id: str = "") -> _Walked:
+    """Verify the entries after sequence ``after`` (whose MAC is ``previous_hash``), in sequence order."""
+    ring, runs, checked = keys.keyring(), _KeyRuns(key_id), after
+    for page in _pages(after):
         batches = _batch_items(page)
         for entry in page:
-            broken = _verify_entry(entry, checked, previous_hash, batches)
+            broken = _verify_entry(entry, checked, previous_hash, batches, ring)
+            if broken is None and runs.refused(entry):
+                broken = AuditVerification(
+                    False,
+                    checked,
+                    entry.sequence,
+                    "以此前已停用的密钥签名（伪造） / sealed with a key retired earlier in the chain",
+                )
             if broken is not None:
-                return broken
-            checked, previous_hash, items = checked + 1, entry.entry_hash, items + entry.item_count
-    head = _verify_head(checked, previous_hash)
-    if head.ok and AuditItem.objects.count() != items:
+                return _Walked(checked, previous_hash, broken)
+            checked, previous_hash = checked + 1, entry.entry_hash
+    return _Walked(checked, previous_hash)
+
+
+def _finish(checked: int, last_hash: str) -> AuditVerification:
+    """After a walk that held: the head row must be its end, and every batch item an entry's."""
+    head = _verify_head(checked, last_hash)
+    counted = AuditEntry.objects.aggregate(total=Sum("item_count"))["total"] or 0
+    if head.ok and AuditItem.objects.count() != counted:
         return AuditVerification(
             False,
             checked,
@@ -326,7 +469,11 @@ def audit_verify(*, anchor: str | None = None) -> AuditVerification:
 
 
 def _verify_entry(
-    entry: AuditEntry, checked: int, previous_hash: str, batches: dict[uuid.UUID, list[dict[str, object]]]
+    entry: AuditEntry,
+    checked: int,
+    previous_hash: str,
+    batches: dict[uuid.UUID, list[dict[str, object]]],
+    ring: dict[str, keys.AuditKey],
 ) -> AuditVerification | None:
     """The first thing wrong with ``entry``, the one after ``checked`` entries that held."""
     if entry.sequence != checked + 1:
@@ -337,7 +484,17 @@ def _verify_entry(
         return AuditVerification(
             False, checked, entry.sequence, "前一条哈希不符 / previous hash does not match"
         )
-    if _hash_of(entry) != entry.entry_hash:
+    key = ring.get(entry.key_id)
+    if key is None:
+        return AuditVerification(
+            False,
+            checked,
+            entry.sequence,
+            f"签名密钥未知（标识 {entry.key_id or '无'}；旧密钥应列入 LINGHUO_AUDIT_KEYS_OLD） "
+            f"/ sealed with an unknown key (id {entry.key_id or 'none'}; "
+            "list old keys in LINGHUO_AUDIT_KEYS_OLD)",
+        )
+    if not chain.same_mac(_mac_of(entry, key), entry.entry_hash):
         return AuditVerification(
             False, checked, entry.sequence, "内容与哈希不符（记录被修改） / entry altered"
         )
@@ -349,9 +506,8 @@ def _verify_entry(
 PAGE = 2000
 
 
-def _pages() -> Iterator[list[AuditEntry]]:
-    """The entries in sequence order, ``PAGE`` at a time."""
-    after = -1
+def _pages(after: int = 0) -> Iterator[list[AuditEntry]]:
+    """The entries after sequence ``after`` in sequence order, ``PAGE`` at a time."""
     while page := list(AuditEntry.objects.filter(sequence__gt=after).order_by("sequence")[:PAGE]):
         yield page
         after = page[-1].sequence
@@ -359,10 +515,10 @@ def _pages() -> Iterator[list[AuditEntry]]:
 
 def _batch_items(page: list[AuditEntry]) -> dict[uuid.UUID, list[dict[str, object]]]:
     """The stored items of the page's batches, by batch, in id order."""
-    keys = [entry.batch for entry in page if entry.batch is not None]
+    keys_ = [entry.batch for entry in page if entry.batch is not None]
     found: dict[uuid.UUID, list[dict[str, object]]] = {}
-    if keys:
-        for item in AuditItem.objects.filter(batch__in=keys).order_by("id").iterator(chunk_size=PAGE):
+    if keys_:
+        for item in AuditItem.objects.filter(batch__in=keys_).order_by("id").iterator(chunk_size=PAGE):
             found.setdefault(item.batch, []).append(_item_fields(item))
     return found
 
@@ -398,3 +554,29 @@ def _verify_head(checked: int, last_hash: str) -> AuditVerification:
             "链尾与链头记录不符（末尾记录被删除） / chain end does not match its head (last entry removed)",
         )
     return AuditVerification(True, checked)
+
+
+def _anchors_kept(stop: threading.Event, every: float) -> None:
+    while True:
+        try:
+            result = audit_anchor_record()
+            if not result.ok:
+                logger.error("the audit log does not verify, no anchor appended: %s", result.message())
+        except (DatabaseError, OSError):  # a busy database, a full disk: the next round tries again
+            logger.warning("could not append an audit anchor this time", exc_info=True)
+        finally:
+            connection.close()
+        if stop.wait(every):
+            return
+
+
+def audit_anchors_start(every_seconds: float) -> threading.Event | None:
+    """Append an anchor now and every ``every_seconds`` after, in a thread of this process (``linghuo
+    worker``); setting the event returned stops it. Nothing when no anchor file is configured."""
+    if anchors.anchor_path() is None or every_seconds <= 0:
+        return None
+    stop = threading.Event()
+    threading.Thread(
+        target=_anchors_kept, args=(stop, every_seconds), name="audit-anchors", daemon=True
+    ).start()
+    return stop

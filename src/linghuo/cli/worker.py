@@ -4,7 +4,8 @@ The web processes enqueue jobs on the database queue (``linghuo.background``); a
 this machine or others sharing the database, take them one at a time. At start-up, and every so often
 after, a worker ends as failed the jobs whose worker stopped (no progress within the lease,
 ``LINGHUO_JOB_LEASE_SECONDS``). SIGTERM or Ctrl-C lets the job under way finish; a second one stops it at
-once (the job then ends as interrupted).
+once (the job then ends as interrupted). A worker also appends an anchor of the audit chain at start-up and
+every ``LINGHUO_AUDIT_ANCHOR_MINUTES`` (``linghuo.audit.anchors``).
 """
 
 from __future__ import annotations
@@ -21,8 +22,9 @@ def jobs() -> tuple[Job[Any], ...]:
     """Every kind of background job, whose leases a worker keeps."""
     from linghuo.collection.jobs import IMPORT
     from linghuo.insights.jobs import SCREENING
+    from linghuo.payments.jobs import BATCH
 
-    return (IMPORT, SCREENING)
+    return (IMPORT, SCREENING, BATCH)
 
 
 @click.command("worker")
@@ -40,8 +42,12 @@ def worker(interval: float, batch: bool, max_jobs: int | None) -> None:
     from linghuo.cli.setup import django_setup
 
     django_setup()
+    from django.conf import settings
+
+    from linghuo.audit.services import audit_anchors_start
     from linghuo.background import QueueNotDatabaseError, worker_run
 
+    audit_anchors_start(float(settings.LINGHUO_AUDIT_ANCHOR_MINUTES) * 60)
     try:
         worker_run(jobs(), interval=interval, batch=batch, max_tasks=max_jobs)
     except QueueNotDatabaseError as error:

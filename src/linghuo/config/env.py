@@ -69,6 +69,12 @@ def env_secret(name: str) -> str | None:
     return None
 
 
+def env_secrets(name: str) -> list[str]:
+    """Several secrets from ``NAME`` (comma-separated) or the file named by ``NAME_FILE`` (one a line)."""
+    raw = env_secret(name) or ""
+    return [item.strip() for item in raw.replace("\n", ",").split(",") if item.strip()]
+
+
 # A production key: at least this many characters, and at least this many bits by a Shannon estimate over its
 # characters (a key of repeated or few distinct characters is refused, however long).
 MIN_SECRET_LENGTH = 32

@@ -19,6 +19,7 @@ from linghuo.config.env import (
     env_int,
     env_list,
     env_secret,
+    env_secrets,
     env_str,
     require_strong_secret,
 )
@@ -263,6 +264,18 @@ if LINGHUO_JOB_LEASE_SECONDS <= 0:
 
 # Database triggers refusing UPDATE/DELETE on the audit log (see linghuo.audit.guard).
 LINGHUO_AUDIT_DATABASE_GUARD = env_bool("LINGHUO_AUDIT_DATABASE_GUARD", default=ENVIRONMENT != "test")
+# The audit chain's HMAC key, never in the database, and the keys it replaced, which still verify what they
+# sealed (see linghuo.audit.keys); the append-only file of the chain's anchors (none under the test settings,
+# whose anchor tests name their own) and how often ``linghuo worker`` appends one (linghuo.audit.anchors).
+LINGHUO_AUDIT_KEY = _secret("LINGHUO_AUDIT_KEY", "audit_key", 32)
+LINGHUO_AUDIT_KEYS_OLD = [
+    require_strong_secret("LINGHUO_AUDIT_KEYS_OLD", key) if PRODUCTION else key
+    for key in env_secrets("LINGHUO_AUDIT_KEYS_OLD")
+]
+LINGHUO_AUDIT_ANCHOR_FILE = env_str(
+    "LINGHUO_AUDIT_ANCHOR_FILE", "" if ENVIRONMENT == "test" else str(DATA_DIR / "audit-anchors.jsonl")
+)
+LINGHUO_AUDIT_ANCHOR_MINUTES = env_float("LINGHUO_AUDIT_ANCHOR_MINUTES", 15.0)
 # Database triggers refusing DELETE of posted ledger postings and lines (see linghuo.payments.guard).
 LINGHUO_LEDGER_DATABASE_GUARD = env_bool("LINGHUO_LEDGER_DATABASE_GUARD", default=ENVIRONMENT != "test")
 

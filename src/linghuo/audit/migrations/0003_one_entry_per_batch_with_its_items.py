@@ -21,11 +21,11 @@ def entries_guarded(apps: Any, schema_editor: BaseDatabaseSchemaEditor) -> None:
 
 
 def all_guarded(apps: Any, schema_editor: BaseDatabaseSchemaEditor) -> None:
-    guard.install(schema_editor, guard.TABLES)
+    guard.install(schema_editor, (guard.ENTRY_TABLE, guard.ITEM_TABLE))
 
 
 def all_unguarded(apps: Any, schema_editor: BaseDatabaseSchemaEditor) -> None:
-    guard.remove(schema_editor, guard.TABLES)
+    guard.remove(schema_editor, (guard.ENTRY_TABLE, guard.ITEM_TABLE))
 
 
 class Migration(migrations.Migration):
