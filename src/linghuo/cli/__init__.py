@@ -43,6 +43,7 @@ def _register() -> None:
         demo_data,
         keys,
         ledger,
+        payments,
         roster,
         rules,
         screen,
@@ -57,6 +58,7 @@ def _register() -> None:
     cli.add_command(demo.demo)
     cli.add_command(keys.keys)
     cli.add_command(ledger.ledger)
+    cli.add_command(payments.payments)
     cli.add_command(demo_data.demo_data)
     cli.add_command(rules.rules)
     cli.add_command(roster.roster)
