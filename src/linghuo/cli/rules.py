@@ -8,6 +8,8 @@ from typing import Any
 
 import click
 
+from linghuo.cli.options import ISO_DATE
+
 
 def _engine() -> Any:
     from linghuo.policy import engine
@@ -27,10 +29,7 @@ def _params(assignments: tuple[str, ...]) -> Any:
 def _date(value: str | None) -> dt.date:
     if value is None:
         return dt.date.today()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"日期应为 YYYY-MM-DD / a date is YYYY-MM-DD: {value!r}") from None
+    return ISO_DATE.convert(value, None, None)
 
 
 ON_HELP = "评估日期 / evaluation date, YYYY-MM-DD (default: today)"

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from linghuo.cli.options import ISO_DATE
 from linghuo.screening.errors import ScreeningError
 
 _ENGINES = ("polars", "spark")
@@ -28,9 +29,7 @@ _ENGINES = ("polars", "spark")
     is_flag=True,
     help="筛查登记库中的全部人员并保存结果（仅记录变化）/ screen the registry and store the results",
 )
-@click.option(
-    "--on", "on", type=click.DateTime(["%Y-%m-%d"]), default=None, help="评估日期，默认今天 / evaluation date"
-)
+@click.option("--on", "on", type=ISO_DATE, default=None, help="评估日期，默认今天 / evaluation date")
 @click.option("--engine", type=click.Choice(_ENGINES), default="polars", show_default=True)
 @click.option("--chunk-rows", type=click.IntRange(min=1), default=250_000, show_default=True, help="每块行数")
 @click.option(
@@ -42,7 +41,7 @@ def screen(  # noqa: PLR0917 -- click passes every option
     source: Path | None,
     output: Path | None,
     from_registry: bool,
-    on: dt.datetime | None,
+    on: dt.date | None,
     engine: str,
     chunk_rows: int,
     sample: int,
@@ -52,7 +51,7 @@ def screen(  # noqa: PLR0917 -- click passes every option
     """全员筛查：对每一行评估全部个人措施，写出每人一行的结果 — screen every person against every
     person measure. Columns: person_id, then per measure <code>_eligible, <code>_amount_fen and
     <code>_failed (failed condition codes, comma-separated). A killed run started again resumes."""
-    day = on.date() if on is not None else dt.date.today()
+    day = on if on is not None else dt.date.today()
     if from_registry:
         if source is not None or output is not None or engine != "polars":
             raise click.UsageError(

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from linghuo.cli.options import ISO_DATE
 from linghuo.screening.errors import ScreeningError
 
 
@@ -21,9 +22,7 @@ from linghuo.screening.errors import ScreeningError
     metavar="NAME=VALUE",
     help="调整的参数（可多次），如 minimum_wage.monthly[1]=2500 / a changed parameter (repeatable)",
 )
-@click.option(
-    "--on", "on", type=click.DateTime(["%Y-%m-%d"]), default=None, help="评估日期，默认今天 / evaluation date"
-)
+@click.option("--on", "on", type=ISO_DATE, default=None, help="评估日期，默认今天 / evaluation date")
 @click.option(
     "--months",
     type=click.IntRange(1, 36),
@@ -40,7 +39,7 @@ from linghuo.screening.errors import ScreeningError
 def simulate(  # noqa: PLR0917 -- click passes every option
     source: Path,
     assignments: tuple[str, ...],
-    on: dt.datetime | None,
+    on: dt.date | None,
     months: int,
     fmt: str,
     out: Path | None,
@@ -52,7 +51,7 @@ def simulate(  # noqa: PLR0917 -- click passes every option
 
     if fmt == "excel" and out is None:
         raise click.UsageError("Excel 输出需要 --out 文件 / --format excel needs --out FILE")
-    day = on.date() if on is not None else dt.date.today()
+    day = on if on is not None else dt.date.today()
     try:
         overrides, _ = parse_parameter_overrides(assignments)
         result = simulate_parquet(source, on=day, overrides=overrides, months=months)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from linghuo import divisions
 from linghuo.registry.forms import NamesSelect
+from linghuo.web.fields import IsoDateField
 
 
 def _district_choices() -> list[tuple[str, str | Promise]]:
@@ -18,9 +19,7 @@ def _district_choices() -> list[tuple[str, str | Promise]]:
 
 
 class WhatIfForm(forms.Form):
-    on = forms.DateField(
-        label=_("评估日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    on = IsoDateField(label=_("评估日期"))
     months = forms.IntegerField(
         label=_("按月评估月数"),
         min_value=1,

@@ -23,6 +23,7 @@ from linghuo.registry.models import (
     PlaceKind,
     SpotCheckOutcome,
 )
+from linghuo.web.fields import IsoDateField
 from linghuo.web.language import is_english
 
 FEN_PER_YUAN = 100
@@ -154,14 +155,12 @@ class MembershipForm(forms.Form):
     """A group membership or dated fact, with its source and evidence."""
 
     kind = forms.ChoiceField(label=_("类别"), choices=MembershipKind.choices)
-    valid_from = forms.DateField(
+    valid_from = IsoDateField(
         label=_("起始日期（认定、发生或成立日期）"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    valid_until = forms.DateField(
+    valid_until = IsoDateField(
         label=_("截止日期（可不填）"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     value_number = forms.DecimalField(
         label=_("数值（人数、月数、年数；金额按元填写）"),
@@ -199,9 +198,7 @@ class MembershipForm(forms.Form):
 
 
 class MembershipEndForm(forms.Form):
-    valid_until = forms.DateField(
-        label=_("截止日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    valid_until = IsoDateField(label=_("截止日期"))
 
 
 class SpotCheckForm(forms.Form):
