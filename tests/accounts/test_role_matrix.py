@@ -107,6 +107,19 @@ MATRIX: tuple[Row, ...] = (
         method="POST",
         path="/registry/persons/999999/memberships/1/end/",
     ),
+    Row("registry/identity-checks/", only(200, CASEWORKERS, others=403, anonymous=302)),
+    Row(
+        "registry/identity-checks/<int:pk>/confirm/",
+        only(404, CASEWORKERS, others=403, anonymous=302),
+        method="POST",
+        path="/registry/identity-checks/999999/confirm/",
+    ),
+    Row(
+        "registry/identity-checks/<int:pk>/reject/",
+        only(404, CASEWORKERS, others=403, anonymous=302),
+        method="POST",
+        path="/registry/identity-checks/999999/reject/",
+    ),
     Row("registry/spot-checks/", only(200, CASEWORKERS, others=403, anonymous=302)),
     Row(
         "registry/spot-checks/<int:pk>/",

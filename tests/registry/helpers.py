@@ -9,7 +9,7 @@ from stdnum.cn import ric
 
 from linghuo.accounts.models import User
 from linghuo.registry import commitment, services
-from linghuo.registry.models import EmploymentRegistration, Person
+from linghuo.registry.models import EmploymentRegistration, IdentityClaim, IdentityClaimStatus, Person
 
 
 def id_number(area: str = "320706", birth: str = "19900101", sequence: int = 1) -> str:
@@ -49,3 +49,10 @@ def register(
 
 
 ON = datetime.date(2024, 6, 1)
+
+
+def identity_confirmed(caseworker: User, account: User) -> Person:
+    """A caseworker confirms the pending claim of ``account``'s ID number; the person it is linked to."""
+    claim = IdentityClaim.objects.get(account=account, status=IdentityClaimStatus.PENDING)
+    services.identity_confirm(actor=caseworker, claim=claim, note="本人持身份证到窗口核验")
+    return Person.objects.get(account=account)

@@ -10,7 +10,7 @@ from linghuo import personal_data
 from linghuo.accounts.models import User
 from linghuo.registry import commitment
 from linghuo.registry.models import EmploymentRegistration, GroupMembership
-from tests.registry.helpers import id_number, person_in
+from tests.registry.helpers import id_number, identity_confirmed, person_in
 
 pytestmark = pytest.mark.django_db
 
@@ -34,21 +34,27 @@ def test_a_worker_registers_reads_and_ends_through_the_api(
     assert shown["employment_forms"]["platform"] == "新就业形态（平台就业）"
     body = {
         "place_kind": "work",
-        "place_division": "320707",
+        "place_division": "320722",
         "employment_form": "individual_business",
         "commitment_version": shown["version"],
         "monthly_income_fen": 420000,
         "name": "王灵工",
         "id_number": id_number("320707", "19930303", 41),
     }
-    created = _post(client, "/api/v1/registry/registrations", body)
-    assert created.status_code == 201, created.content
-    assert created.json()["employment_form_label"] == "个体经营"
+    submitted = _post(client, "/api/v1/registry/registrations", body)
+    assert submitted.status_code == 202, submitted.content
+    assert submitted.json() == {
+        "status": "pending_verification",
+        "detail": "提交成功，待核验 / submitted, pending verification",
+    }
+    assert client.get("/api/v1/registry/registrations/mine").status_code == 404
+    identity_confirmed(personas["caseworker_320722"], personas["worker"])  # registered in 东海县
     again = _post(client, "/api/v1/registry/registrations", body)
     assert again.status_code == 400
     assert "已有有效的就业登记" in again.json()["detail"]
     mine = client.get("/api/v1/registry/registrations/mine").json()
-    assert mine["id"] == created.json()["id"]
+    assert mine["employment_form_label"] == "个体经营"
+    assert mine["id"] == EmploymentRegistration.objects.get().pk
     ended = _post(client, "/api/v1/registry/registrations/mine/end", {"reason": "停业"})
     assert ended.json()["ended_on"] is not None
     assert client.get("/api/v1/registry/registrations/mine").status_code == 404

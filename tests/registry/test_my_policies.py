@@ -17,7 +17,7 @@ from linghuo.policy.parameters import load
 from linghuo.registry import commitment, services
 from linghuo.registry.models import MembershipKind, MembershipSource, Person
 from tests.registry.facts_helpers import contribution, register_on
-from tests.registry.helpers import id_number, person_in
+from tests.registry.helpers import id_number, identity_confirmed, person_in
 
 pytestmark = pytest.mark.django_db
 
@@ -115,6 +115,7 @@ def test_a_registration_ended_on_the_day_it_was_made_is_gone_from_the_page(
                 "agree": "on",
             },
         )
+        identity_confirmed(personas["caseworker_320706"], personas["worker"])
         registered = client.get("/registry/my-policies/").content.decode()
         assert verdict(registered, "employment_registration") == "policy-yes"
         client.post("/registry/me/end/", {"reason": ""})

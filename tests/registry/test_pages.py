@@ -11,7 +11,7 @@ from linghuo.accounts.models import User
 from linghuo.audit.models import AuditEntry
 from linghuo.registry import commitment, services
 from linghuo.registry.models import EmploymentRegistration, GroupMembership, Person, SpotCheck
-from tests.registry.helpers import id_number, person_in, register
+from tests.registry.helpers import id_number, identity_confirmed, person_in, register
 
 pytestmark = pytest.mark.django_db
 
@@ -80,6 +80,7 @@ def test_a_registered_worker_sees_the_mobile_they_log_in_with(
     client = _client(personas["worker"])  # logs in with 13900000001
     number = id_number("320706", "19920202", 33)
     client.post("/registry/me/register/", _registration_form(name="王灵工", id_number=number))
+    identity_confirmed(personas["caseworker_320706"], personas["worker"])
     me = client.get("/registry/me/").text
     assert "139****0001" in me
     assert "（未填写）" not in me

@@ -159,7 +159,7 @@ def test_a_worker_registering_keeps_the_mobile_they_log_in_with(
     personas: dict[str, User], no_spot_checks: None
 ) -> None:
     worker = personas["worker"]  # logs in with 13900000001
-    registration = services.worker_register(
+    submitted = services.worker_register(
         account=worker,
         name="王灵工",
         id_number=id_number("320706", "19920202", 33),
@@ -168,7 +168,8 @@ def test_a_worker_registering_keeps_the_mobile_they_log_in_with(
         employment_form="platform",
         commitment_version=commitment.COMMITMENT_VERSION,
     )
-    person = registration.person
+    assert submitted.registration is not None
+    person = submitted.registration.person
     assert person.mobile_masked == "139****0001"
     assert person.mobile_hash == personal_data.lookup_hash("13900000001")
 
@@ -247,7 +248,8 @@ def test_a_worker_without_a_person_record_creates_one_while_registering(personas
         place_division="320722",
         employment_form="part_time",
         commitment_version=commitment.COMMITMENT_VERSION,
-    )
+    ).registration
+    assert registration is not None
     assert registration.person.account == worker
     assert registration.person.district_code == "320722"
     assert registration.created_by == worker

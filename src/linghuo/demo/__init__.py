@@ -131,7 +131,7 @@ def _worker_story_load(today: datetime.date) -> bool:
         return False
     platform = Organisation.objects.get(uscc=ORGANISATIONS[1].uscc)
     with transaction.atomic():
-        registration = registry_services.worker_register(
+        submitted = registry_services.worker_register(
             account=account,
             place_kind="work",
             place_division="320706",
@@ -141,7 +141,15 @@ def _worker_story_load(today: datetime.date) -> bool:
             monthly_income_fen=_WORKER_MONTHLY_INCOME_FEN,
             rng=random.Random(0),  # noqa: S311 — no spot check drawn for the demo worker
         )
+        registration, claim = submitted.registration, submitted.claim
+        if registration is None or claim is None:  # her ID number is new: a person, registered, pending
+            raise RuntimeError("演示劳动者的身份证号码已有人员记录 / the demo worker's ID number is taken")
         person = registration.person
+        # She showed her ID card at the 海州区 counter: the district's caseworker confirmed her identity,
+        # so "my policies" shows what she receives, not only what she would qualify for.
+        caseworker = User.objects.get(mobile_hash=personal_data.lookup_hash(ACCOUNTS[2].mobile))
+        registry_services.identity_confirm(actor=caseworker, claim=claim, note="本人持身份证到窗口核验")
+        person.refresh_from_db()
         for kind, since in (
             (MembershipKind.UNEMPLOYED_SINCE, datetime.date(2023, 10, 1)),
             (MembershipKind.REGISTERED_UNEMPLOYED, datetime.date(2023, 10, 8)),

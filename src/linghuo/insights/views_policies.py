@@ -27,6 +27,7 @@ from linghuo.policy.engine import Decision, Measure
 from linghuo.policy.measures import registry as measures
 from linghuo.policy.parameters import load as load_parameters
 from linghuo.registry import selectors
+from linghuo.registry.identity import benefits_may_flow
 from linghuo.registry.models import Person
 from linghuo.registry.templatetags.registry_format import yuan
 from linghuo.web.language import is_english
@@ -103,6 +104,7 @@ def _policies_context(person: Person, on: datetime.date) -> dict[str, Any]:
     decisions.sort(key=lambda item: _STATUS_ORDER[item.decision.status])
     return {
         "person": person,
+        "benefits_may_flow": benefits_may_flow(person),
         "evaluation": evaluation,
         "decisions": decisions,
         "eligible_count": sum(1 for item in decisions if item.decision.eligible),
@@ -114,8 +116,16 @@ def _policies_context(person: Person, on: datetime.date) -> dict[str, Any]:
 @never_cache  # the decisions of today's facts: never a stale copy (a registration just ended)
 @access.page_requires(Permission.WORKER_SELF_SERVICE)
 def my_policies(request: HttpRequest) -> HttpResponse:
-    """我的政策: every measure with the engine's decision for the worker today, and why."""
-    person = selectors.person_of_account(access.request_user(request))
+    """我的政策: every measure with the engine's decision for the worker today, and why. While the
+    worker's claim of their ID number waits for its check, only that it is pending (the same whether
+    the number was new or already had a record); a person not yet verified sees the decisions with the
+    notice that benefits start once their identity is confirmed."""
+    user = access.request_user(request)
+    if (claim := selectors.pending_identity_claim(user)) is not None:
+        return render(
+            request, "registry/policies/person.html", {"person": None, "mine": True, "claim": claim}
+        )
+    person = selectors.person_of_account(user)
     if person is None:
         return render(request, "registry/policies/person.html", {"person": None, "mine": True})
     context = _policies_context(person, today())

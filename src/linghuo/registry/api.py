@@ -37,6 +37,16 @@ class Problem(Schema):
     detail: str
 
 
+class SubmissionOut(Schema):
+    """A registration submitted and waiting for the worker's identity to be checked."""
+
+    status: str  # "pending_verification"
+    detail: str
+
+
+PENDING_VERIFICATION = "提交成功，待核验 / submitted, pending verification"
+
+
 class RegistrationOut(Schema):
     id: int
     place_kind: str
@@ -278,22 +288,32 @@ def memberships_create(request: HttpRequest, person_id: Id, payload: MembershipI
 @router.get("/registry/registrations/mine", response={200: RegistrationOut, 404: Problem}, auth=WORKER)
 def registration_mine(request: HttpRequest) -> RegistrationOut:
     """The worker's active employment registration; 404 when there is none."""
-    person = selectors.person_of_account(access.request_user(request))
+    user = access.request_user(request)
+    if selectors.pending_identity_claim(user) is not None:
+        raise HttpError(404, PENDING_VERIFICATION)
+    person = selectors.person_of_account(user)
     active = selectors.active_registration(person) if person else None
     if active is None:
         raise HttpError(404, "您没有有效的就业登记 / no active registration")
     return registration_out(active)
 
 
-@router.post("/registry/registrations", response={201: RegistrationOut, 400: Problem}, auth=WORKER)
-def registration_create(request: HttpRequest, payload: RegistrationIn) -> Status[RegistrationOut]:
+@router.post(
+    "/registry/registrations", response={201: RegistrationOut, 202: SubmissionOut, 400: Problem}, auth=WORKER
+)
+def registration_create(
+    request: HttpRequest, payload: RegistrationIn
+) -> Status[RegistrationOut] | Status[SubmissionOut]:
     """Register on the signed commitment (send the ``commitment_version`` shown); a worker without a
-    person record also sends ``name`` and ``id_number``."""
+    person record also sends ``name`` and ``id_number``, and gets 202: submitted, pending the check of
+    their identity (the same answer whether the number was new or already known)."""
     try:
-        registration = services.worker_register(account=access.request_user(request), **payload.dict())
+        submitted = services.worker_register(account=access.request_user(request), **payload.dict())
     except ValidationError as error:
         raise _bad_request(error) from None
-    return Status(201, registration_out(registration))
+    if submitted.pending or submitted.registration is None:
+        return Status(202, SubmissionOut(status="pending_verification", detail=PENDING_VERIFICATION))
+    return Status(201, registration_out(submitted.registration))
 
 
 @router.post(
@@ -304,6 +324,8 @@ def registration_create(request: HttpRequest, payload: RegistrationIn) -> Status
 def registration_end(request: HttpRequest, payload: RegistrationEndIn) -> RegistrationOut:
     """End the worker's active registration today."""
     user = access.request_user(request)
+    if selectors.pending_identity_claim(user) is not None:
+        raise HttpError(404, PENDING_VERIFICATION)
     person = selectors.person_of_account(user)
     active = selectors.active_registration(person) if person else None
     if active is None:

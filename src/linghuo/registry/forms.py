@@ -213,3 +213,17 @@ class SpotCheckForm(forms.Form):
     note = forms.CharField(
         label=_("说明（信息不符时必填）"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class IdentityConfirmForm(forms.Form):
+    note = forms.CharField(
+        label=_("核验方式（可不填，如：本人持身份证到窗口核验）"), max_length=200, required=False
+    )
+
+
+class IdentityRejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("驳回原因"),
+        max_length=200,
+        error_messages={"required": _("请填写驳回原因")},
+    )

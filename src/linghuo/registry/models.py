@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -26,8 +27,40 @@ class Sex(models.TextChoices):
     FEMALE = "female", _("女")
 
 
+class IdentityVerification(models.TextChoices):
+    """How the bureau knows a person's ID number is really theirs (``Person.identity_verification``).
+
+    What a bureau accepts as a check of identity before any benefit flows:
+
+    - ``roster``: the person arrived in a roster or data file from a body that holds their identity
+      already (an employer's or platform's monthly roster: the employer saw the ID card when it hired
+      them; a social-insurance contribution file: the agency's own record). Imports and the demo
+      population arrive this way.
+    - ``caseworker_entry``: a caseworker recorded the person at the counter, with the ID card in hand.
+    - ``caseworker``: a caseworker of the person's district confirmed a self-registered identity (the
+      worker showed the card at the counter, or the caseworker matched it against the bureau's own
+      records), with a note of how.
+    - ``spot_check``: the commitment's spot check (抽查, clause 十五) found the registration true; the
+      check covers the name and ID number the worker committed to (commitment item 一).
+
+    A worker registering online (``services.worker_register``) proves only that they hold the mobile
+    they log in with: their identity stays unverified (empty) until a caseworker or a spot check
+    confirms it (``identity_verified_at`` and ``identity_verified_by`` are then set).
+    """
+
+    ROSTER = "roster", _("名册或部门数据")
+    CASEWORKER_ENTRY = "caseworker_entry", _("经办人员录入")
+    CASEWORKER = "caseworker", _("经办人员核验")
+    SPOT_CHECK = "spot_check", _("承诺抽查核实")
+
+
 class Person(models.Model):
-    """A person the bureau knows. ``district_code`` is the current county whose caseworkers serve them."""
+    """A person the bureau knows. ``district_code`` is the current county whose caseworkers serve them.
+
+    ``identity_verification`` says how the bureau knows the ID number is theirs (``IdentityVerification``;
+    empty: not yet, a self-registration waiting for its check); no benefit flows before
+    (``linghuo.registry.identity.benefits_may_flow``).
+    """
 
     name = models.CharField("姓名", max_length=64)
     id_number_hash = models.CharField("身份证号检索码", max_length=64, unique=True)
@@ -46,6 +79,13 @@ class Person(models.Model):
     account = models.OneToOneField(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="person"
     )
+    identity_verification = models.CharField(
+        "身份核验方式", max_length=16, choices=IdentityVerification.choices, blank=True
+    )
+    identity_verified_at = models.DateTimeField("身份核验时间", null=True, blank=True)
+    identity_verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -62,6 +102,11 @@ class Person(models.Model):
     def __str__(self) -> str:
         return f"{self.name}（{self.id_number_masked}）"
 
+    @property
+    def identity_verified(self) -> bool:
+        """Whether the bureau has checked that the ID number is this person's (``IdentityVerification``)."""
+        return self.identity_verified_at is not None and self.identity_verification in IdentityVerification
+
     def set_id_number(self, id_number: str) -> None:
         self.id_number_hash = personal_data.lookup_hash(id_number)
         self.id_number_encrypted = personal_data.encrypt(id_number)
@@ -73,15 +118,23 @@ class Person(models.Model):
         self.mobile_masked = personal_data.mask_mobile(mobile)
 
     @classmethod
-    def from_identity(cls, identity: PersonIdentity, **other: Any) -> Person:
+    def from_identity(
+        cls, identity: PersonIdentity, *, verification: str = IdentityVerification.ROSTER, **other: Any
+    ) -> Person:
         """An unsaved person of ``identity`` (``person_fields``) with ``other`` fields, e.g. the account."""
-        return cls(**person_fields(identity), **other)
+        return cls(**person_fields(identity, verification=verification), **other)
 
 
-def person_fields(identity: PersonIdentity) -> dict[str, Any]:
+def person_fields(
+    identity: PersonIdentity, *, verification: str = IdentityVerification.ROSTER
+) -> dict[str, Any]:
     """The stored fields of a person of ``identity`` (``registry.identity.person_identity``): the ID
     number and mobile encrypted, hashed for lookup and masked, the rest as they are. The one way a
-    person's fields are made, for ``Person.from_identity`` and bulk inserts alike."""
+    person's fields are made, for ``Person.from_identity`` and bulk inserts alike.
+
+    ``verification`` is how their identity is known (``IdentityVerification``): by default the roster or
+    data file the person arrives in (imports, the demo population); empty for a self-registration, which
+    waits for its check."""
     fields: dict[str, Any] = {
         "name": identity.name,
         "id_number_hash": personal_data.lookup_hash(identity.id_number),
@@ -97,6 +150,8 @@ def person_fields(identity: PersonIdentity) -> dict[str, Any]:
         "residence_township": identity.residence_township,
         "work_division": identity.work_division,
         "district_code": identity.district_code,
+        "identity_verification": verification,
+        "identity_verified_at": timezone.now() if verification else None,
     }
     if identity.mobile:
         fields["mobile_hash"] = personal_data.lookup_hash(identity.mobile)
@@ -237,6 +292,80 @@ class SpotCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.registration_id}:{self.outcome}"
+
+
+class IdentityClaimKind(models.TextChoices):
+    NEW = "new", _("新登记人员")
+    CONFLICT = "conflict", _("身份证号码已有人员记录")
+
+
+class IdentityClaimStatus(models.TextChoices):
+    PENDING = "pending", _("待核验")
+    CONFIRMED = "confirmed", _("已核验")
+    REJECTED = "rejected", _("核验未通过")
+
+
+class IdentityClaim(models.Model):
+    """A worker's claim that an ID number is theirs, made by registering online, for a caseworker to check.
+
+    ``new``: the number was unknown; the person was created from what the worker typed, linked to their
+    account and registered, and stays unverified until the claim is confirmed (by a caseworker, or by the
+    registration's spot check). ``conflict``: the number already had a person record (registered by
+    someone else, or from a roster without the worker's mobile): the worker is *not* linked to it and
+    sees none of its data; what they submitted is kept here (``submission``, the commitment's text and
+    signing time), and a caseworker of the person's district decides. The worker is told the same
+    "submitted, pending verification" either way.
+    """
+
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="identity_claims"
+    )
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="identity_claims")
+    kind = models.CharField("类型", max_length=10, choices=IdentityClaimKind.choices)
+    status = models.CharField(
+        "状态", max_length=10, choices=IdentityClaimStatus.choices, default=IdentityClaimStatus.PENDING
+    )
+    name_entered = models.CharField("填报姓名", max_length=64)
+    id_number_masked = models.CharField("填报身份证号（脱敏）", max_length=18)
+    submission = models.JSONField("填报的登记信息", default=dict, blank=True)
+    commitment_text = models.TextField("承诺书文本", blank=True)
+    signed_at = models.DateTimeField("签署时间", null=True, blank=True)
+    created_at = models.DateTimeField("提交时间", auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField("核验时间", null=True, blank=True)
+    reason = models.CharField("核验说明", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "身份核验"
+        verbose_name_plural = "身份核验"
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(
+                fields=["account"],
+                condition=models.Q(status="pending"),
+                name="one_pending_identity_claim_per_account",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account_id}→{self.person_id}:{self.kind}:{self.status}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == IdentityClaimStatus.PENDING
+
+    @property
+    def submitted_place_kind(self) -> str:
+        """The place of registration submitted, in the active language."""
+        value = self.submission.get("place_kind")
+        return str(PlaceKind(value).label) if value in PlaceKind.values else ""
+
+    @property
+    def submitted_employment_form(self) -> str:
+        """The employment form submitted, in the active language."""
+        value = self.submission.get("employment_form")
+        return str(EmploymentForm(value).label) if value in EmploymentForm.values else ""
 
 
 class FactValue(models.TextChoices):

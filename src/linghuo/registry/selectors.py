@@ -20,6 +20,8 @@ from linghuo.registry.identity import id_number_normalise
 from linghuo.registry.models import (
     EmploymentRegistration,
     GroupMembership,
+    IdentityClaim,
+    IdentityClaimStatus,
     MembershipKind,
     Organisation,
     Person,
@@ -177,6 +179,44 @@ def spot_check_for_caseworker(user: User, pk: int) -> SpotCheck:
     if check is None or not access.user_may_work_district(user, check.registration.place_division):
         raise Http404("未找到该抽查 / no such spot check")
     return check
+
+
+def pending_identity_claim(user: User) -> IdentityClaim | None:
+    """The worker's claim of an ID number waiting for its check, if any (at most one)."""
+    return IdentityClaim.objects.filter(account=user, status=IdentityClaimStatus.PENDING).first()
+
+
+def latest_identity_claim(user: User) -> IdentityClaim | None:
+    """The worker's latest claim of an ID number, whatever its status."""
+    return IdentityClaim.objects.filter(account=user).order_by("-created_at", "-pk").first()
+
+
+def identity_claims_for_caseworker(user: User, *, pending_only: bool = True) -> QuerySet[IdentityClaim]:
+    """Workers' claims of ID numbers whose person is in the caseworker's districts, oldest first."""
+    districts = (
+        sorted(access.caseworker_district_codes(user))
+        if access.user_has_permission(user, access.Permission.CASE_WORK)
+        else []
+    )
+    claims = IdentityClaim.objects.filter(person__district_code__in=districts).select_related(
+        "person", "account", "decided_by"
+    )
+    if pending_only:
+        claims = claims.filter(status=IdentityClaimStatus.PENDING)
+    return claims.order_by("created_at", "pk")
+
+
+def identity_claim_for_caseworker(user: User, pk: int) -> IdentityClaim:
+    """A claim whose person is in the caseworker's districts, or Http404."""
+    claim = IdentityClaim.objects.select_related("person", "account").filter(pk=pk).first()
+    if claim is None or not registry_access.user_may_work_person(user, claim.person):
+        raise Http404("未找到该身份核验 / no such identity check")
+    return claim
+
+
+def person_identity_claims(person: Person) -> QuerySet[IdentityClaim]:
+    """Every claim of a person's ID number, newest first."""
+    return person.identity_claims.select_related("account", "decided_by").order_by("-created_at", "-pk")
 
 
 def organisations_of_member(user: User) -> QuerySet[Organisation]:

@@ -25,6 +25,7 @@ from linghuo.audit.services import audit_record
 from linghuo.registry import access as registry_access
 from linghuo.registry import commitment
 from linghuo.registry.identity import (
+    PersonIdentity,
     county_clean,
     hukou_division_clean,
     mobile_clean,
@@ -41,6 +42,10 @@ from linghuo.registry.models import (
     EmploymentStatus,
     FactValue,
     GroupMembership,
+    IdentityClaim,
+    IdentityClaimKind,
+    IdentityClaimStatus,
+    IdentityVerification,
     MembershipKind,
     MembershipSource,
     Organisation,
@@ -68,6 +73,10 @@ class RegistryAction(enum.StrEnum):
     SPOT_CHECK_RECORDED = "spot_check_recorded"
     MEMBERSHIP_RECORDED = "group_membership_recorded"
     MEMBERSHIP_ENDED = "group_membership_ended"
+    IDENTITY_CLAIMED = "identity_claimed"
+    IDENTITY_LINKED = "identity_linked_by_roster"
+    IDENTITY_CONFIRMED = "identity_confirmed"
+    IDENTITY_REJECTED = "identity_rejected"
     DEMO_LOADED = "registry_demo_loaded"
 
 
@@ -107,10 +116,15 @@ def person_register(
     residence_township: str = "",
     work_division: str = "",
     account: User | None = None,
+    verification: str = IdentityVerification.CASEWORKER_ENTRY,
 ) -> Person:
     """Record a new person from their identity (``identity.person_identity``: the birth date and sex come
     from the ID number, the hukou division defaults to the number's current division). An ID number
-    already known is refused."""
+    already known is refused.
+
+    ``verification`` is how the identity is known (``IdentityVerification``): by default a caseworker's
+    entry (the card seen at the counter); empty for a worker's own registration (``worker_register``),
+    which stays unverified until it is checked."""
     identity = person_identity(
         name=name,
         id_number=id_number,
@@ -120,7 +134,9 @@ def person_register(
         residence_township=residence_township,
         work_division=work_division,
     )
-    person = Person.from_identity(identity, account=account)
+    person = Person.from_identity(identity, verification=verification, account=account)
+    if verification and actor is not None:
+        person.identity_verified_by = actor
     if Person.objects.filter(id_number_hash=person.id_number_hash).exists():
         raise _error("该身份证号码已登记，请勿重复登记", "this ID number is already registered", "duplicate")
     if account is not None and Person.objects.filter(account=account).exists():
@@ -143,6 +159,7 @@ def person_register(
                 "mobile_hash": person.mobile_hash,
                 "hukou_division": person.hukou_division,
                 "district_code": person.district_code,
+                "identity_verification": person.identity_verification,
             },
         )
     return person
@@ -362,6 +379,14 @@ def township_outside_district(township: str, division: str) -> ValidationError:
     )
 
 
+def _outdated_commitment() -> ValidationError:
+    return _error(
+        "承诺书已更新，请阅读并签署最新版本",
+        "the commitment changed: read and sign the current version",
+        "commitment",
+    )
+
+
 def registration_create(
     *,
     actor: User | None,
@@ -390,11 +415,7 @@ def registration_create(
     )
     version, text = commitment.commitment_current()
     if commitment_version != version:
-        raise _error(
-            "承诺书已更新，请阅读并签署最新版本",
-            "the commitment changed: read and sign the current version",
-            "commitment",
-        )
+        raise _outdated_commitment()
     signed = signed_at or timezone.now()
     already = _error(
         "您已有有效的就业登记，请先终止后再重新登记", "an active registration already exists", "active"
@@ -450,6 +471,77 @@ def _refresh_district(person: Person, registration: EmploymentRegistration | Non
         person.save(update_fields=["district_code", "updated_at"])
 
 
+@dataclass(frozen=True, slots=True)
+class RegistrationSubmission:
+    """What a worker's registration did: a ``registration`` in force now, and/or an identity ``claim``
+    waiting for a caseworker's check. While the claim is pending the worker is told only "submitted,
+    pending verification", whether their ID number was new or already had a person record."""
+
+    registration: EmploymentRegistration | None
+    claim: IdentityClaim | None
+
+    @property
+    def pending(self) -> bool:
+        return self.claim is not None and self.claim.is_pending
+
+
+def _already_submitted() -> ValidationError:
+    return _error(
+        "您的登记已提交，正在核验身份，请勿重复提交",
+        "your registration was submitted and your identity is being checked",
+        "pending",
+    )
+
+
+def _roster_match(person: Person, identity: PersonIdentity, account: User) -> bool:
+    """Whether a worker may be linked at once to the person record an employer's roster made for them:
+    the same ID number (already found), the same name, and the roster's mobile the one the account logs
+    in with (proved by the login), on a record whose identity its source vouches for and that no
+    account holds. Name and ID number alone are printed on the card and known to many (employers,
+    hotels, landlords), so they are not enough: without the mobile the worker's claim waits for a
+    caseworker, and they see none of the record."""
+    return (
+        person.account_id is None
+        and person.identity_verified
+        and person.name == identity.name
+        and bool(person.mobile_hash)
+        and person.mobile_hash == account.mobile_hash
+    )
+
+
+def _claim_create(
+    *,
+    account: User,
+    person: Person,
+    kind: str,
+    identity: PersonIdentity,
+    submission: dict[str, object],
+    signed_at: datetime.datetime,
+) -> IdentityClaim:
+    claim = IdentityClaim.objects.create(
+        account=account,
+        person=person,
+        kind=kind,
+        name_entered=identity.name,
+        id_number_masked=personal_data.mask_id_number(identity.id_number),
+        submission=submission,
+        commitment_text=commitment.commitment_current()[1],
+        signed_at=signed_at,
+    )
+    audit_record(
+        actor=account,
+        action=RegistryAction.IDENTITY_CLAIMED,
+        obj=claim,
+        changes={
+            "person": person.pk,
+            "kind": kind,
+            "id_number_hash": personal_data.lookup_hash(identity.id_number),
+            "name_hash": personal_data.lookup_hash(identity.name),
+        },
+    )
+    return claim
+
+
 def worker_register(
     *,
     account: User,
@@ -462,19 +554,24 @@ def worker_register(
     monthly_income_fen: int | None = None,
     work_township: str = "",
     rng: random.Random | None = None,
-) -> EmploymentRegistration:
-    """A worker registers themselves; an account without a person record creates one (name + ID number,
-    and the mobile number the account logs in with)."""
-    with transaction.atomic():
-        person = Person.objects.filter(account=account).first()
-        if person is None:
-            person = person_register(
-                actor=account,
-                name=name or account.name,
-                id_number=id_number,
-                mobile=personal_data.decrypt(account.mobile_encrypted),
-                account=account,
-            )
+) -> RegistrationSubmission:
+    """A worker registers themselves (十五). An account with a person record registers at once.
+
+    An account without one names an ID number, and claims it (``IdentityClaim``, pending a caseworker's
+    or the spot check's confirmation):
+
+    - a number with no person record: the person is created from the name, the number and the login
+      mobile, linked to the account and registered, with their identity unverified — no benefit flows
+      until the claim is confirmed (``identity.benefits_may_flow``);
+    - a number that has a person record: the worker is not linked to it and nothing of it is shown; what
+      they submitted waits in the claim for the caseworker of that person's district — except when the
+      record is theirs beyond doubt (``_roster_match``: an employer's roster carried their name and the
+      mobile they log in with), when they are linked and registered at once, verified by the roster.
+
+    Both claims answer the same, so the form never tells whether a number is registered.
+    """
+
+    def register(person: Person, signed: datetime.datetime | None = None) -> EmploymentRegistration:
         return registration_create(
             actor=account,
             person=person,
@@ -484,8 +581,80 @@ def worker_register(
             commitment_version=commitment_version,
             monthly_income_fen=monthly_income_fen,
             work_township=work_township,
+            signed_at=signed,
             rng=rng,
         )
+
+    with transaction.atomic():
+        person = Person.objects.filter(account=account).first()
+        if IdentityClaim.objects.filter(account=account, status=IdentityClaimStatus.PENDING).exists():
+            raise _already_submitted()
+        if person is not None:
+            return RegistrationSubmission(register(person), None)
+        identity = person_identity(
+            name=name or account.name,
+            id_number=id_number,
+            mobile=personal_data.decrypt(account.mobile_encrypted),
+        )
+        kind, division, form, income, township = _clean_registration(
+            place_kind=place_kind,
+            place_division=place_division,
+            employment_form=employment_form,
+            monthly_income_fen=monthly_income_fen,
+            work_township=work_township,
+        )
+        if commitment_version != commitment.commitment_current()[0]:
+            raise _outdated_commitment()
+        submission: dict[str, object] = {
+            "place_kind": kind,
+            "place_division": division,
+            "employment_form": form,
+            "monthly_income_fen": income,
+            "work_township": township,
+            "commitment_version": commitment_version,
+        }
+        signed = timezone.now()
+        number_hash = personal_data.lookup_hash(identity.id_number)
+        existing = Person.objects.select_for_update().filter(id_number_hash=number_hash).first()
+        if existing is None:
+            person = person_register(
+                actor=account,
+                name=identity.name,
+                id_number=identity.id_number,
+                mobile=identity.mobile,
+                account=account,
+                verification="",
+            )
+            registration = register(person, signed)
+            claim = _claim_create(
+                account=account,
+                person=person,
+                kind=IdentityClaimKind.NEW,
+                identity=identity,
+                submission=submission,
+                signed_at=signed,
+            )
+            return RegistrationSubmission(registration, claim)
+        if _roster_match(existing, identity, account):
+            existing.account = account
+            existing.save(update_fields=["account", "updated_at"])
+            audit_record(
+                actor=account,
+                action=RegistryAction.IDENTITY_LINKED,
+                obj=existing,
+                changes={"account": account.pk, "identity_verification": existing.identity_verification},
+            )
+            registration = register(existing, signed)
+            return RegistrationSubmission(registration, None)
+        claim = _claim_create(
+            account=account,
+            person=existing,
+            kind=IdentityClaimKind.CONFLICT,
+            identity=identity,
+            submission=submission,
+            signed_at=signed,
+        )
+        return RegistrationSubmission(None, claim)
 
 
 def registration_end(
@@ -541,7 +710,160 @@ def spot_check_record(*, actor: User, spot_check: SpotCheck, outcome: str, note:
             obj=spot_check,
             changes={"outcome": outcome, "note": cleaned},
         )
+        if outcome == SpotCheckOutcome.CONFIRMED:
+            _identity_confirmed_by_spot_check(actor, spot_check.registration.person)
     return spot_check
+
+
+# --- identity checks of self-registered workers -------------------------------------------------------
+
+
+def _identity_mark_verified(person: Person, *, method: str, actor: User | None) -> None:
+    person.identity_verification = method
+    person.identity_verified_at = timezone.now()
+    person.identity_verified_by = actor
+    person.save(
+        update_fields=["identity_verification", "identity_verified_at", "identity_verified_by", "updated_at"]
+    )
+
+
+def _claim_decided(claim: IdentityClaim, *, status: str, actor: User, reason: str) -> None:
+    claim.status = status
+    claim.decided_by = actor
+    claim.decided_at = timezone.now()
+    claim.reason = reason
+    claim.save(update_fields=["status", "decided_by", "decided_at", "reason"])
+
+
+def _identity_confirmed_by_spot_check(actor: User, person: Person) -> None:
+    """A spot check found the registration true: the identity the worker committed to is confirmed, and
+    the worker's pending claim of it with it."""
+    if person.identity_verified:
+        return
+    _identity_mark_verified(person, method=IdentityVerification.SPOT_CHECK, actor=actor)
+    claims = IdentityClaim.objects.filter(
+        person=person,
+        account_id=person.account_id,
+        kind=IdentityClaimKind.NEW,
+        status=IdentityClaimStatus.PENDING,
+    )
+    for claim in claims:
+        _claim_decided(claim, status=IdentityClaimStatus.CONFIRMED, actor=actor, reason="承诺抽查核实无误")
+    audit_record(
+        actor=actor,
+        action=RegistryAction.IDENTITY_CONFIRMED,
+        obj=person,
+        changes={"method": IdentityVerification.SPOT_CHECK, "claims": [c.pk for c in claims]},
+    )
+
+
+def _claim_for_decision(actor: User, claim: IdentityClaim) -> Person:
+    person = Person.objects.select_for_update().get(pk=claim.person_id)
+    if not registry_access.user_may_work_person(actor, person):
+        raise PermissionDenied(access.MESSAGE_FORBIDDEN)
+    claim.refresh_from_db()
+    if not claim.is_pending:
+        raise _error("该身份核验已处理", "this identity check has already been decided", "decided")
+    return person
+
+
+def identity_confirm(*, actor: User, claim: IdentityClaim, note: str = "") -> IdentityClaim:
+    """A caseworker of the person's district confirms a worker's claim of an ID number (the card seen at
+    the counter, or matched against the bureau's records; ``note`` says how).
+
+    The person's identity is then verified (``IdentityVerification.CASEWORKER``). A claim of a number that
+    already had a record links the worker's account to it and makes the registration they submitted,
+    while its commitment is still the current one (otherwise the worker registers again); it is refused
+    while the record belongs to another account.
+    """
+    with transaction.atomic():
+        person = _claim_for_decision(actor, claim)
+        registration = None
+        if claim.kind == IdentityClaimKind.CONFLICT:
+            if person.account_id is not None and person.account_id != claim.account_id:
+                raise _error(
+                    "该人员已关联其他账号，不能确认；请核实后驳回",
+                    "this person belongs to another account: reject the claim after checking",
+                    "linked",
+                )
+            if Person.objects.filter(account_id=claim.account_id).exclude(pk=person.pk).exists():
+                raise _error(
+                    "该账号已关联其他人员，不能确认",
+                    "the account already has another person record",
+                    "linked",
+                )
+            person.account_id = claim.account_id
+            person.save(update_fields=["account", "updated_at"])
+            submitted = claim.submission
+            if (
+                active_registration(person) is None
+                and submitted.get("commitment_version") == commitment.commitment_current()[0]
+            ):
+                registration = registration_create(
+                    actor=claim.account,
+                    person=person,
+                    place_kind=str(submitted["place_kind"]),
+                    place_division=str(submitted["place_division"]),
+                    employment_form=str(submitted["employment_form"]),
+                    commitment_version=str(submitted["commitment_version"]),
+                    monthly_income_fen=_int_or_none(submitted.get("monthly_income_fen")),
+                    work_township=str(submitted.get("work_township") or ""),
+                    signed_at=claim.signed_at,
+                )
+        cleaned = " ".join(note.split())[:200]
+        _identity_mark_verified(person, method=IdentityVerification.CASEWORKER, actor=actor)
+        _claim_decided(claim, status=IdentityClaimStatus.CONFIRMED, actor=actor, reason=cleaned)
+        audit_record(
+            actor=actor,
+            action=RegistryAction.IDENTITY_CONFIRMED,
+            obj=claim,
+            changes={
+                "person": person.pk,
+                "kind": claim.kind,
+                "method": IdentityVerification.CASEWORKER,
+                "registration": registration.pk if registration is not None else None,
+                "note": cleaned,
+            },
+        )
+    return claim
+
+
+def _int_or_none(value: object) -> int | None:
+    return int(value) if isinstance(value, int) else None
+
+
+def identity_reject(*, actor: User, claim: IdentityClaim, reason: str) -> IdentityClaim:
+    """A caseworker of the person's district rejects a worker's claim of an ID number, saying why.
+
+    A worker who created the record by claiming an unknown number loses the link to it, and the
+    registration they made with it ends today (the record stays, unverified, for the number's real
+    owner); a claim of a number that had a record changes nothing of the record.
+    """
+    cleaned = " ".join(reason.split())[:200]
+    if not cleaned:
+        raise _error("请填写驳回原因", "give the reason for rejecting", "reason")
+    with transaction.atomic():
+        person = _claim_for_decision(actor, claim)
+        ended = None
+        if claim.kind == IdentityClaimKind.NEW and person.account_id == claim.account_id:
+            active = active_registration(person)
+            if active is not None:
+                ended = registration_end(actor=actor, registration=active, reason="身份核验未通过")
+            person.account = None
+            person.save(update_fields=["account", "updated_at"])
+        _claim_decided(claim, status=IdentityClaimStatus.REJECTED, actor=actor, reason=cleaned)
+        audit_record(
+            actor=actor,
+            action=RegistryAction.IDENTITY_REJECTED,
+            obj=claim,
+            changes={
+                "person": person.pk,
+                "kind": claim.kind,
+                "registration_ended": ended.pk if ended is not None else None,
+                "reason": cleaned,
+            },
+        )
+    return claim
 
 
 # --- group memberships ------------------------------------------------------------------------------

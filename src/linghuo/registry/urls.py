@@ -15,6 +15,9 @@ urlpatterns = [
     path(
         "persons/<int:pk>/memberships/<int:membership_pk>/end/", views.membership_end, name="membership_end"
     ),
+    path("identity-checks/", views.identity_check_list, name="identity_checks"),
+    path("identity-checks/<int:pk>/confirm/", views.identity_check_confirm, name="identity_check_confirm"),
+    path("identity-checks/<int:pk>/reject/", views.identity_check_reject, name="identity_check_reject"),
     path("spot-checks/", views.spot_check_list, name="spot_checks"),
     path("spot-checks/<int:pk>/", views.spot_check_detail, name="spot_check"),
     path("organisations/", views.organisation_list, name="organisations"),

@@ -27,6 +27,8 @@ from linghuo.registry import access as registry_access
 from linghuo.registry import commitment, selectors, services
 from linghuo.registry.forms import (
     EndRegistrationForm,
+    IdentityConfirmForm,
+    IdentityRejectForm,
     MembershipEndForm,
     MembershipForm,
     RegistrationForm,
@@ -34,12 +36,13 @@ from linghuo.registry.forms import (
     yuan_to_fen,
 )
 from linghuo.registry.identity import IdentityError
-from linghuo.registry.models import Person, SpotCheckOutcome
+from linghuo.registry.models import IdentityClaimStatus, Person, SpotCheckOutcome
 from linghuo.registry.services import RevealedPersonalData
 
 PERSONS_PER_PAGE = 50
 RevealView = Callable[..., HttpResponse]
 SPOT_CHECKS_PER_PAGE = 50
+IDENTITY_CHECKS_PER_PAGE = 50
 
 
 def _page_of(request: HttpRequest, rows: Any, per_page: int) -> Page[Any]:
@@ -67,8 +70,14 @@ def _add_errors(form: Form, error: ValidationError) -> None:
 
 
 def _my_page(request: HttpRequest, user: User, revealed: RevealedPersonalData | None = None) -> HttpResponse:
+    claim = selectors.pending_identity_claim(user)
+    if claim is not None:  # the same page whether the number was new or had a record (nothing of it shown)
+        return render(request, "registry/me.html", {"person": None, "claim": claim})
     person = selectors.person_of_account(user)
     context: dict[str, Any] = {"person": person, "revealed": revealed, "end_form": EndRegistrationForm()}
+    if person is None:
+        latest = selectors.latest_identity_claim(user)
+        context["rejected"] = latest if latest and latest.status == IdentityClaimStatus.REJECTED else None
     if person is not None:
         context["login_mobile_masked"] = selectors.person_login_mobile_masked(person)
         context["active"] = selectors.active_registration(person)
@@ -124,7 +133,7 @@ def my_reveal(request: HttpRequest) -> HttpResponse:
     """The worker's own full ID and mobile numbers, shown once and recorded in the audit log."""
     user = access.request_user(request)
     person = selectors.person_of_account(user)
-    if person is None:
+    if person is None or selectors.pending_identity_claim(user) is not None:
         return redirect("registry:me")
     revealed = services.person_personal_data_reveal(actor=user, person=person, purpose="self")
     return _my_page(request, user, revealed)
@@ -135,6 +144,8 @@ def register(request: HttpRequest) -> HttpResponse:
     """The registration form: place, employment form, optional details, the commitment to sign."""
     user = access.request_user(request)
     person = selectors.person_of_account(user)
+    if selectors.pending_identity_claim(user) is not None:
+        return redirect("registry:me")
     if person is not None and selectors.active_registration(person) is not None:
         return redirect("registry:me")
     form = RegistrationForm(request.POST or None, needs_identity=person is None)
@@ -170,6 +181,8 @@ def my_end(request: HttpRequest) -> HttpResponse:
     """End the worker's active registration (today)."""
     user = access.request_user(request)
     person = selectors.person_of_account(user)
+    if selectors.pending_identity_claim(user) is not None:
+        return redirect("registry:me")
     active = selectors.active_registration(person) if person is not None else None
     form = EndRegistrationForm(request.POST)
     if active is not None and form.is_valid():
@@ -212,6 +225,9 @@ def _person_page(
         "registry/person_detail.html",
         {
             "person": person,
+            "identity_claims": selectors.person_identity_claims(person),
+            "confirm_form": IdentityConfirmForm(),
+            "reject_form": IdentityRejectForm(),
             "revealed": revealed,
             "may_reveal": registry_access.user_may_view_full_personal_data(user, person),
             "login_mobile_masked": selectors.person_login_mobile_masked(person),
@@ -292,6 +308,65 @@ def _error_page(request: HttpRequest, person: Person, error: ValidationError) ->
     return render(
         request, "registry/problem.html", {"person": person, "messages_list": error.messages}, status=400
     )
+
+
+# --- caseworkers: identity checks -------------------------------------------------------------------
+
+
+@access.page_requires(Permission.CASE_WORK)
+def identity_check_list(request: HttpRequest) -> HttpResponse:
+    """Workers' claims of ID numbers in the caseworker's districts: pending first (all with ``?all=1``)."""
+    user = access.request_user(request)
+    show_all = request.GET.get("all") == "1"
+    claims = _page_of(
+        request,
+        selectors.identity_claims_for_caseworker(user, pending_only=not show_all),
+        IDENTITY_CHECKS_PER_PAGE,
+    )
+    return render(
+        request,
+        "registry/identity_check_list.html",
+        {
+            "claims": claims,
+            "show_all": show_all,
+            "page_query": _query_without_page(request),
+            "confirm_form": IdentityConfirmForm(),
+            "reject_form": IdentityRejectForm(),
+        },
+    )
+
+
+def _identity_decision(request: HttpRequest, pk: int, *, confirm: bool) -> HttpResponse:
+    user = access.request_user(request)
+    claim = selectors.identity_claim_for_caseworker(user, pk)
+    form: Form = IdentityConfirmForm(request.POST) if confirm else IdentityRejectForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError([m for messages in form.errors.values() for m in messages])
+        if confirm:
+            services.identity_confirm(actor=user, claim=claim, note=form.cleaned_data["note"])
+        else:
+            services.identity_reject(actor=user, claim=claim, reason=form.cleaned_data["reason"])
+    except ValidationError as error:
+        return _error_page(request, claim.person, error)
+    back = request.POST.get("back")
+    if back == "person":
+        return redirect("registry:person", pk=claim.person_id)
+    return redirect("registry:identity_checks")
+
+
+@access.page_requires(Permission.CASE_WORK)
+@require_POST
+def identity_check_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm a worker's claim of an ID number (the person's identity is then verified)."""
+    return _identity_decision(request, pk, confirm=True)
+
+
+@access.page_requires(Permission.CASE_WORK)
+@require_POST
+def identity_check_reject(request: HttpRequest, pk: int) -> HttpResponse:
+    """Reject a worker's claim of an ID number, with the reason."""
+    return _identity_decision(request, pk, confirm=False)
 
 
 # --- caseworkers: spot checks -----------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""A worker registers on a phone: log in, fill the form, sign the commitment, see the registration."""
+"""A worker registers on a phone: log in, fill the form, sign the commitment, see it submitted."""
 
 from __future__ import annotations
 
@@ -41,9 +41,9 @@ def test_a_worker_registers_on_a_phone_and_sees_only_the_masked_number(
     page.get_by_label("我已阅读上述承诺书").check()
     screenshot("registry-register-phone")
     page.get_by_role("button", name="签署承诺并登记").click()
-    expect(page.get_by_role("heading", name="就业登记")).to_be_visible()
-    expect(page.locator(".badge")).to_have_text("有效")
+    expect(page.get_by_role("heading", name="提交成功，待核验")).to_be_visible()  # identity checked next
     expect(page.locator("main")).to_contain_text("3207**********")
+    expect(page.locator("main")).to_contain_text("新就业形态（平台就业）")
     assert number not in page.content()
     assert _fits(page)
     registration = EmploymentRegistration.objects.get()
