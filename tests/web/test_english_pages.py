@@ -300,6 +300,8 @@ NOT_PAGES = {
     "registry/me/reveal/": "POST, asked for below",
     "registry/persons/<int:pk>/reveal/": "POST, asked for below",
     "registry/persons/<int:pk>/memberships/<int:membership_pk>/end/": "POST, asked for below",
+    "registry/identity-checks/<int:pk>/confirm/": "POST, redirects",
+    "registry/identity-checks/<int:pk>/reject/": "POST, redirects",
 }
 
 
@@ -321,6 +323,7 @@ def _paths(site: Site, key: str) -> dict[str, list[str]]:
         "registry/persons/<int:pk>/": [f"/registry/persons/{p.pk}/" for p in people],
         "registry/persons/<int:pk>/memberships/new/": [f"/registry/persons/{people[0].pk}/memberships/new/"],
         "registry/persons/<int:pk>/policies/": [f"/registry/persons/{p.pk}/policies/" for p in people[:3]],
+        "registry/identity-checks/": ["/registry/identity-checks/", "/registry/identity-checks/?all=1"],
         "registry/spot-checks/": ["/registry/spot-checks/", "/registry/spot-checks/?all=1"],
         "registry/spot-checks/<int:pk>/": [f"/registry/spot-checks/{c.pk}/" for c in site.spot_checks[:3]],
         "registry/organisations/": ["/registry/organisations/"],
