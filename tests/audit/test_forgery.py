@@ -351,3 +351,19 @@ class TestAnchorRecord:
         command = CliRunner().invoke(cli, ["audit", "anchor"])
         assert command.exit_code == 1
         assert "LINGHUO_AUDIT_ANCHOR_FILE" in command.output
+
+
+def test_a_verification_stands_when_its_anchor_cannot_be_written(settings: Any, tmp_path: Path) -> None:
+    (tmp_path / "not-a-folder").write_text("")
+    settings.LINGHUO_AUDIT_ANCHOR_FILE = str(tmp_path / "not-a-folder" / "audit-anchors.jsonl")
+    _record_five()
+    result = audit_verify()
+    assert result.ok, result.message()
+
+
+def test_an_anchor_file_that_cannot_be_read_fails_the_verification(settings: Any, tmp_path: Path) -> None:
+    settings.LINGHUO_AUDIT_ANCHOR_FILE = str(tmp_path)  # a folder, not a file
+    _record_five()
+    result = audit_verify()
+    assert not result.ok
+    assert "cannot be read" in result.reason

@@ -100,20 +100,23 @@ def read_anchors(path: Path | None = None) -> AnchorFile:
     ring = keys.keyring()
     latest: Anchor | None = None
     count = 0
-    with path.open("r", encoding="utf-8", errors="replace") as lines:
-        for number, text in enumerate(lines, start=1):
-            if not text.strip():
-                continue
-            anchor = _parse(text, number, ring)
-            if anchor is None:
-                return AnchorFile(
-                    latest,
-                    count,
-                    f"锚点文件第 {number} 行无法验证（被修改，或其密钥不在密钥环中） "
-                    f"/ anchor file line {number} does not verify (altered, or its key not in the keyring)",
-                    number,
-                )
-            latest, count = anchor, count + 1
+    try:
+        lines = path.read_text("utf-8", errors="replace").splitlines()
+    except OSError as exc:
+        return AnchorFile(problem=f"锚点文件无法读取 / the anchor file cannot be read: {exc.strerror}")
+    for number, text in enumerate(lines, start=1):
+        if not text.strip():
+            continue
+        anchor = _parse(text, number, ring)
+        if anchor is None:
+            return AnchorFile(
+                latest,
+                count,
+                f"锚点文件第 {number} 行无法验证（被修改，或其密钥不在密钥环中） "
+                f"/ anchor file line {number} does not verify (altered, or its key not in the keyring)",
+                number,
+            )
+        latest, count = anchor, count + 1
     return AnchorFile(latest, count)
 
 

@@ -414,7 +414,10 @@ def _anchor_after(walk: _Walked, latest: anchors.Anchor | None, *, now: dt.datet
         return
     if latest is not None and latest.sequence == walk.checked and latest.entry_hash == walk.last_hash:
         return
-    anchors.append_anchor(walk.checked, walk.last_hash, now=now or timezone.now())
+    try:
+        anchors.append_anchor(walk.checked, walk.last_hash, now=now or timezone.now())
+    except OSError:  # the verification stands; the next one tries to anchor again
+        logger.exception("could not append an anchor to the audit anchor file")
 
 
 class _KeyRuns:
