@@ -351,3 +351,13 @@ def test_the_demo_worker_is_verified_and_shown_her_subsidy_with_its_amount(clien
         ]
     )
     assert re.search(r"按 2/3 补贴 [\d,]+\.\d\d 元", subsidy)
+
+
+def test_a_number_recorded_while_the_worker_registers_is_answered_as_a_known_one(
+    personas: dict[str, User], no_spot_checks: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    taken = _taken_by_a_roster()
+    monkeypatch.setattr(services, "_person_with_number", lambda number_hash: None)  # looked up just before
+    claim = _submit(personas["worker"], TAKEN)
+    assert (claim.kind, claim.person) == ("conflict", taken)
+    assert not Person.objects.filter(account=personas["worker"]).exists()

@@ -542,6 +542,11 @@ def _claim_create(
     return claim
 
 
+def _person_with_number(number_hash: str) -> Person | None:
+    """The person of an ID number's lookup hash, locked for the registration that claims it."""
+    return Person.objects.select_for_update().filter(id_number_hash=number_hash).first()
+
+
 def worker_register(
     *,
     account: User,
@@ -615,16 +620,22 @@ def worker_register(
         }
         signed = timezone.now()
         number_hash = personal_data.lookup_hash(identity.id_number)
-        existing = Person.objects.select_for_update().filter(id_number_hash=number_hash).first()
+        existing = _person_with_number(number_hash)
         if existing is None:
-            person = person_register(
-                actor=account,
-                name=identity.name,
-                id_number=identity.id_number,
-                mobile=identity.mobile,
-                account=account,
-                verification="",
-            )
+            try:
+                person = person_register(
+                    actor=account,
+                    name=identity.name,
+                    id_number=identity.id_number,
+                    mobile=identity.mobile,
+                    account=account,
+                    verification="",
+                )
+            except ValidationError as error:  # recorded meanwhile (a roster, another worker): a known number
+                existing = Person.objects.filter(id_number_hash=number_hash).first()
+                if getattr(error, "code", None) != "duplicate" or existing is None:
+                    raise
+        if existing is None and person is not None:
             registration = register(person, signed)
             claim = _claim_create(
                 account=account,
@@ -635,6 +646,8 @@ def worker_register(
                 signed_at=signed,
             )
             return RegistrationSubmission(registration, claim)
+        if existing is None:  # a person was either found or created: never here
+            raise RuntimeError("未找到也未创建人员 / no person found or created")
         if _roster_match(existing, identity, account):
             existing.account = account
             existing.save(update_fields=["account", "updated_at"])
