@@ -116,7 +116,7 @@ def test_a_date_that_is_not_a_date_is_refused(client: Client, on: object) -> Non
         ({}, "缺少 facts"),
         ({"facts": []}, "空数组"),
         ({"facts": [WORKER, 3]}, "第2条不是对象"),
-        ({"facts": [WORKER] * 1001}, "一次最多评估1000人"),
+        ({"facts": [WORKER] * 201}, "一次最多评估200人"),  # without login (tests/api/test_rate_limit.py)
     ],
 )
 def test_a_request_without_usable_facts_is_refused(client: Client, body: object, words: str) -> None:

@@ -7,7 +7,12 @@ conditions and parameters. The answer of ``eligibility`` is exactly the JSON of
 
 Bad input answers 422 with ``{"detail": "<中文> / <English>", "errors": [{"loc", "message_zh",
 "message_en"}]}``: an unknown or invalid fact, a date that is not YYYY-MM-DD, a date before the policy
-(2021-11-08), more than ``MAX_PERSONS`` people in one request.
+(2021-11-08), more people in one request than the caller may send (``LINGHUO_API_MAX_PERSONS_ANONYMOUS``,
+200, without login; ``LINGHUO_API_MAX_PERSONS``, 1000, logged in).
+
+Both charge the caller's rate limit (:mod:`linghuo.web.throttle`): a person evaluated is a unit, the
+measures list ``LINGHUO_THROTTLE_MEASURES_UNITS``; past the budget of the window the answer is 429 with
+``Retry-After`` and ``{"detail": "请求过于频繁，请在 N 秒后重试 / Too many requests, retry in N s"}``.
 """
 
 from __future__ import annotations
@@ -15,18 +20,27 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, JsonResponse
 from ninja import Field, Router, Schema
 
 from linghuo import dates
 from linghuo.accounts import access
+from linghuo.api_errors import ErrorOut
 from linghuo.policy import engine
 from linghuo.policy.facts import FactsError, birth_date_on_errors
 from linghuo.policy.measures import registry
 from linghuo.policy.parameters import load, show_value
+from linghuo.web import throttle
 
 router = Router(tags=["rules"])
-MAX_PERSONS = 1000
+
+
+def max_persons(request: HttpRequest) -> int:
+    """How many people one request may hold: fewer without login (each is work done for anyone)."""
+    if throttle.is_authenticated(request):
+        return int(settings.LINGHUO_API_MAX_PERSONS)
+    return int(settings.LINGHUO_API_MAX_PERSONS_ANONYMOUS)
 
 
 class EligibilityRequest(Schema):
@@ -115,7 +129,7 @@ def _date(value: Any) -> dt.date:
     return on
 
 
-def _people(facts: Any) -> list[dict[str, Any]]:
+def _people(facts: Any, most: int) -> list[dict[str, Any]]:
     if facts is None:
         raise _RequestError(
             [(["facts"], "缺少 facts（对象或数组）", "facts is required (an object or a list)")]
@@ -123,10 +137,8 @@ def _people(facts: Any) -> list[dict[str, Any]]:
     people = facts if isinstance(facts, list) else [facts]
     if not people:
         raise _RequestError([(["facts"], "facts 为空数组", "facts is an empty list")])
-    if len(people) > MAX_PERSONS:
-        raise _RequestError(
-            [(["facts"], f"一次最多评估{MAX_PERSONS}人", f"at most {MAX_PERSONS} people per request")]
-        )
+    if len(people) > most:
+        raise _RequestError([(["facts"], f"一次最多评估{most}人", f"at most {most} people per request")])
     bad = [
         (["facts", str(i)], f"第{i + 1}条不是对象", f"item {i + 1} is not an object")
         for i, item in enumerate(people)
@@ -137,9 +149,22 @@ def _people(facts: Any) -> list[dict[str, Any]]:
     return people
 
 
-def _evaluate(payload: EligibilityRequest) -> dict[str, Any]:
+def _results(results: list[engine.Evaluation]) -> list[dict[str, Any]]:
+    """The ``results`` items; persons alike share decisions (``Compiled.decisions``): each a dict once."""
+    shown: dict[int, dict[str, Any]] = {}
+
+    def shape(decision: engine.Decision) -> dict[str, Any]:
+        if id(decision) not in shown:
+            shown[id(decision)] = decision.as_dict()
+        return shown[id(decision)]
+
+    return [{"person_id": r.person_id, "measures": [shape(d) for d in r.decisions]} for r in results]
+
+
+def _evaluate(request: HttpRequest, payload: EligibilityRequest) -> dict[str, Any]:
     on = _date(payload.on)
-    people = _people(payload.facts)
+    people = _people(payload.facts, max_persons(request))
+    throttle.charge(request, len(people))  # a unit a person, before any evaluation
     unborn = [  # a birth date after the evaluation date, or of an age over 120, is no person's
         (
             ["facts", *([str(i)] if isinstance(payload.facts, list) else []), err.fact],
@@ -163,27 +188,32 @@ def _evaluate(payload: EligibilityRequest) -> dict[str, Any]:
     return {
         "rules_version": engine.rules_version(),
         "evaluated_on": on.isoformat(),
-        "results": [r.as_dict() for r in results],
+        "results": _results(results),
     }
 
 
 @router.post(
     "/eligibility",
     auth=access.PUBLIC,
-    response={200: EligibilityResponse, 422: ValidationProblem},
+    response={200: EligibilityResponse, 422: ValidationProblem, 429: ErrorOut},
     url_name="eligibility",
     summary="Evaluate every measure for the facts given",
 )
 def eligibility(request: HttpRequest, payload: EligibilityRequest) -> Any:
     """每项措施的结论、条件、金额和说明 / every measure's decision for each person's facts.
 
-    ``facts``: one object or a list of at most 1000; a fact left out or null takes the catalogue's
-    default. ``on``: the evaluation date (default today), not before 2021-11-08.
+    ``facts``: one object or a list of at most 200 (1000 logged in); a fact left out or null takes the
+    catalogue's default. ``on``: the evaluation date (default today), not before 2021-11-08. Each person
+    counts against the caller's rate limit (429 with ``Retry-After`` past it).
     """
     try:
-        return _evaluate(payload)
+        # the engine's dicts are the response's shape already: answered as they are, not validated
+        # again field by field (for 1000 persons that took longer than the evaluation)
+        return JsonResponse(_evaluate(request, payload), json_dumps_params={"ensure_ascii": False})
     except _RequestError as error:
         return _problem(error)
+    except throttle.ThrottledError as error:
+        return throttle.too_many_requests(error)
 
 
 class MemberOut(Schema):
@@ -244,7 +274,7 @@ def _parameter(name: str, on: dt.date) -> dict[str, Any]:
 @router.get(
     "/measures",
     auth=access.PUBLIC,
-    response={200: list[MeasureOut], 422: ValidationProblem},
+    response={200: list[MeasureOut], 422: ValidationProblem, 429: ErrorOut},
     url_name="measures",
     summary="Every measure: clause, conditions, parameters",
 )
@@ -253,8 +283,11 @@ def measures(request: HttpRequest, on: str | None = None) -> Any:
     the parameters in force on ``on``."""
     try:
         day = _date(on)
+        throttle.charge(request, int(settings.LINGHUO_THROTTLE_MEASURES_UNITS))
     except _RequestError as error:
         return _problem(error)
+    except throttle.ThrottledError as error:
+        return throttle.too_many_requests(error)
     compiled = engine.compiled(day, measures=list(registry()))
     return [
         {

@@ -7,6 +7,7 @@ folder) and production (``LINGHUO_ENV=production``: secrets and hosts required, 
 
 from __future__ import annotations
 
+import ipaddress
 import secrets
 from pathlib import Path
 
@@ -191,6 +192,45 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_SENSITIVE_PARAMETERS = ["username", "mobile", "password", "ip_address"]
 AXES_DISABLE_ACCESS_LOG = True  # successful logins are in the audit log
 AXES_VERBOSE = False
+
+# Clients' rate-limit counters (linghuo.web.throttle): in the database, so every web process (and machine)
+# shares them; the table is made by `migrate` (linghuo.web's migration runs createcachetable).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "linghuo_cache",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+}
+# The public rules endpoints' work budget: persons in one request, and units (a person evaluated; the
+# measures list counts as LINGHUO_THROTTLE_MEASURES_UNITS) per client and window — an anonymous client by
+# its address, a signed-in one by its account.
+LINGHUO_API_MAX_PERSONS_ANONYMOUS = env_int("LINGHUO_API_MAX_PERSONS_ANONYMOUS", 200)
+LINGHUO_API_MAX_PERSONS = env_int("LINGHUO_API_MAX_PERSONS", 1000)
+LINGHUO_THROTTLE_WINDOW_SECONDS = env_int("LINGHUO_THROTTLE_WINDOW_SECONDS", 60)
+LINGHUO_THROTTLE_ANONYMOUS_UNITS = env_int("LINGHUO_THROTTLE_ANONYMOUS_UNITS", 1000)
+LINGHUO_THROTTLE_USER_UNITS = env_int("LINGHUO_THROTTLE_USER_UNITS", 5000)
+LINGHUO_THROTTLE_MEASURES_UNITS = env_int("LINGHUO_THROTTLE_MEASURES_UNITS", 10)
+if not 0 < LINGHUO_API_MAX_PERSONS_ANONYMOUS <= LINGHUO_THROTTLE_ANONYMOUS_UNITS:
+    raise ConfigurationError(
+        "LINGHUO_API_MAX_PERSONS_ANONYMOUS must lie between 1 and LINGHUO_THROTTLE_ANONYMOUS_UNITS"
+    )
+if not 0 < LINGHUO_API_MAX_PERSONS <= LINGHUO_THROTTLE_USER_UNITS:
+    raise ConfigurationError("LINGHUO_API_MAX_PERSONS must lie between 1 and LINGHUO_THROTTLE_USER_UNITS")
+if min(LINGHUO_THROTTLE_WINDOW_SECONDS, LINGHUO_THROTTLE_MEASURES_UNITS) <= 0:
+    raise ConfigurationError(
+        "LINGHUO_THROTTLE_WINDOW_SECONDS and LINGHUO_THROTTLE_MEASURES_UNITS must be positive"
+    )
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated); none:
+# REMOTE_ADDR is the client.
+LINGHUO_TRUSTED_PROXIES = env_list("LINGHUO_TRUSTED_PROXIES", [])
+for _proxy in LINGHUO_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ConfigurationError(
+            f"LINGHUO_TRUSTED_PROXIES: {_proxy!r} is not an address or network"
+        ) from None
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

@@ -143,6 +143,9 @@ class Compiled:
         Stages 0 and 1 (the definitions) run in plain Python up to ``scalar_rows`` records, else in
         Polars (0: always Polars); stages 2 and 3 only combine them: done in Python, as in
         _compile_measure_in_force (the property test holds the two to the same answers).
+
+        A measure's decision depends only on its stage-1 values: records with the same values share
+        one decision, built once (a batch of alike persons costs little more than one of them).
         """
         rows: Sequence[Mapping[str, Any]]
         if len(valid) <= scalar_rows:
@@ -150,7 +153,20 @@ class Compiled:
         else:
             frame = organisations_frame(valid) if organisations else facts_frame(valid)
             rows = self._staged(frame, ("stage1",), derived=not organisations).rows(named=True)
-        return [tuple(_decision(cm, row, self.params) for cm in self.measures) for row in rows]
+        built: dict[tuple[int, tuple[Any, ...]], Decision] = {}
+
+        def decision(i: int, cm: CompiledMeasure, row: Mapping[str, Any]) -> Decision:
+            # the type with each value: 1, 1.0 and True are equal keys but are shown differently
+            key = (i, tuple((type(v), v) for v in (row[name] for name in cm.stage1)))
+            try:
+                return built[key]
+            except KeyError:
+                made = built[key] = _decision(cm, row, self.params)
+                return made
+            except TypeError:  # a value that cannot be a key (a list): built for this record alone
+                return _decision(cm, row, self.params)
+
+        return [tuple(decision(i, cm, row) for i, cm in enumerate(self.measures)) for row in rows]
 
 
 # --- compiling each measure ---------------------------------------------------------------------
