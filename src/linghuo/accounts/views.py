@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from linghuo.accounts import access
 from linghuo.accounts.access import Permission
 from linghuo.accounts.forms import MobileLoginForm
+from linghuo.accounts.lockout import address_locked
 from linghuo.accounts.models import Role, User
 
 
@@ -20,6 +21,13 @@ def lockout_message() -> str:
     """The message a locked number sees, in the page's language."""
     return gettext(
         "该手机号登录失败次数过多，已被暂时锁定。请 %(minutes)s 分钟后再试；如忘记密码，请联系所在地人社部门。"  # noqa: E501 — one message id
+    ) % {"minutes": settings.LINGHUO_LOGIN_LOCKOUT_MINUTES}
+
+
+def address_lockout_message() -> str:
+    """The message when the visitor's address is locked (failed logins for many numbers from it)."""
+    return gettext(
+        "此网络地址登录失败次数过多，已暂停从这里登录。请 %(minutes)s 分钟后再试；如忘记密码，请联系所在地人社部门。"  # noqa: E501 — one message id
     ) % {"minutes": settings.LINGHUO_LOGIN_LOCKOUT_MINUTES}
 
 
@@ -36,14 +44,11 @@ class LogoutView(auth_views.LogoutView):
 def locked_out(
     request: HttpRequest, original_response: HttpResponse | None = None, credentials: Any = None
 ) -> HttpResponse:
-    """django-axes's lockout response: the login page with the lockout message, status 429."""
+    """django-axes's lockout response: the login page with the lockout message (the address's when the
+    address is locked, else the number's), status 429."""
     form = MobileLoginForm(request)
-    return render(
-        request,
-        "accounts/login.html",
-        {"form": form, "locked_message": lockout_message()},
-        status=429,
-    )
+    message = address_lockout_message() if address_locked(request, credentials) else lockout_message()
+    return render(request, "accounts/login.html", {"form": form, "locked_message": message}, status=429)
 
 
 @access.page_requires(Permission.ACCOUNT_VIEW_OWN)
