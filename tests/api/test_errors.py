@@ -81,7 +81,9 @@ def test_it_refuses_a_path_id_beyond_a_64_bit_key_with_a_422(caseworker: User) -
 
 
 @pytest.mark.parametrize("on", ["20261203", "2026-W49-4", "9999-12-31"])
-def test_it_refuses_an_evaluation_date_not_written_yyyy_mm_dd_or_out_of_range(client: Client, on: str) -> None:
+def test_it_refuses_an_evaluation_date_not_written_yyyy_mm_dd_or_out_of_range(
+    client: Client, on: str
+) -> None:
     [error] = assert_problem(post(client, {"facts": {}, "on": on}))
     assert error["loc"] == ["on"]
 
@@ -246,3 +248,27 @@ def _schema_classes(annotation: Any) -> list[type]:
             pending.extend(field.annotation for field in current.model_fields.values())
         pending.extend(get_args(current))
     return found
+
+
+@pytest.mark.parametrize("text", ["a\x00b", "\x1b[31mred", "\x7f"])
+def test_it_refuses_a_control_character_in_a_json_body(client: Client, text: str) -> None:
+    [error] = assert_problem(post(client, {"facts": [{"person_id": "p1"}, {"person_id": text}]}))
+    assert error["loc"] == ["body", "facts", "1", "person_id"]
+    assert error["message_zh"] == "不能包含控制字符"
+
+
+def test_it_refuses_a_control_character_in_a_json_key(client: Client) -> None:
+    [error] = assert_problem(post(client, {"facts": {"bad\x00name": True}}))
+    assert error["loc"] == ["body", "facts", "bad\x00name"]
+
+
+def test_it_refuses_a_control_character_in_a_query(caseworker: User) -> None:
+    client = Client(raise_request_exception=False)
+    client.force_login(caseworker)
+    [error] = assert_problem(client.get(PERSONS, {"q": "王\x00"}))
+    assert error["loc"] == ["query", "q"]
+
+
+def test_it_keeps_tabs_and_line_breaks_as_text(client: Client) -> None:
+    response = post(client, {"facts": {"person_id": "line one\nline two\ttab\r"}, "on": "2024-03-01"})
+    assert response.status_code == 200

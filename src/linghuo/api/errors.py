@@ -6,6 +6,7 @@ here for the API's own modules. :func:`install` puts the handlers on the project
 
 - a request that does not validate (ninja's ``ValidationError``, a Django ``ValidationError`` left
   unhandled, an ``HttpError`` of 422) → 422 with ``detail`` and ``errors`` (Chinese and English);
+- a control character in any input (:mod:`linghuo.api.parser`) → 422;
 - a body that is not JSON → 400; not logged in → 401; not allowed (``PermissionDenied``) → 403;
   ``Http404`` → 404; ``Throttled`` → 429; any other ``HttpError`` → its status, ``{"detail": …}``;
 - anything else → 500 ``{"detail": "服务器内部错误 / Internal server error"}``, logged with its
@@ -28,6 +29,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Router
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
+from linghuo.api.parser import MESSAGE_EN, MESSAGE_ZH, ControlCharacterError
 from linghuo.api_errors import (
     MESSAGE_BAD_REQUEST,
     MESSAGE_FORBIDDEN,
@@ -158,6 +160,9 @@ def install(api: NinjaAPI) -> None:
         if exc.status_code == 422:
             zh, en = _texts(message)
             return problem(api, request, [ErrorItem(loc=[], message_zh=zh, message_en=en)])
+        if isinstance(exc.__cause__, ControlCharacterError):  # a parsed body with a control character
+            loc = exc.__cause__.loc
+            return problem(api, request, [ErrorItem(loc=loc, message_zh=MESSAGE_ZH, message_en=MESSAGE_EN)])
         if exc.status_code == 400 and message.startswith("Cannot parse request body"):
             message = MESSAGE_BAD_REQUEST
         elif isinstance(exc, AuthenticationError) and not _has_chinese(message):

@@ -10,6 +10,7 @@ from ninja import NinjaAPI, Schema, Swagger
 
 import linghuo
 from linghuo.api import errors
+from linghuo.api.parser import TextParser
 
 api = NinjaAPI(
     title="linghuo API",
@@ -18,6 +19,7 @@ api = NinjaAPI(
     urls_namespace="api",
     # Swagger UI's default validator badge calls an outside service: the platform must work offline.
     docs=Swagger(settings={"validatorUrl": None}),
+    parser=TextParser(),  # no control characters in any input (PostgreSQL cannot store a NUL)
 )
 errors.install(api)  # every error under /api/ answers JSON in the one documented shape
 
