@@ -1,8 +1,9 @@
 """``/api/v1/rosters`` and ``/api/v1/contributions``: submit a file, follow its import, get its error report.
 
 A submission is answered at once with 202 and its id; its import runs in the background (see
-``linghuo.collection.jobs``) and ``GET …/{id}`` tells its status and counts. Who may see what is decided
-in ``linghuo.accounts.access``; a submission one may not see answers 404.
+``linghuo.collection.jobs``) and ``GET …/{id}`` tells its status and counts. An organisation (or an
+uploader of contribution records) with as many uploads waiting or importing as allowed is answered 429.
+Who may see what is decided in ``linghuo.accounts.access``; a submission one may not see answers 404.
 """
 
 from __future__ import annotations
@@ -114,13 +115,15 @@ def _receive(
         raise HttpError(413, exc.message) from None
     except FileRejectedError as exc:
         raise HttpError(422, exc.message) from None
+    except services.SubmissionsBusyError as exc:
+        raise HttpError(429, exc.message) from None
     jobs.submission_start(submission)
     return submission
 
 
 @router.post(
     "/rosters",
-    response={202: SubmissionOut, 403: Problem, 413: Problem, 422: Problem},
+    response={202: SubmissionOut, 403: Problem, 413: Problem, 422: Problem, 429: Problem},
     auth=SUBMIT,
     url_name="rosters_submit",
     summary="Submit a month's roster (.xlsx/.csv)",
@@ -141,7 +144,7 @@ def roster_submit(
 
 @router.post(
     "/contributions",
-    response={202: SubmissionOut, 413: Problem, 422: Problem},
+    response={202: SubmissionOut, 413: Problem, 422: Problem, 429: Problem},
     auth=IMPORT_CONTRIBUTIONS,
     url_name="contributions_submit",
     summary="Submit contribution records (.xlsx/.csv)",

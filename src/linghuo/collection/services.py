@@ -10,7 +10,13 @@ records are the items of its one entry (``audit_batch``), appended as the chunk 
 holds the audit log's head only for that moment and payments or logins do not wait behind its chunks.
 
 ``submission_receive`` keeps an upload from a page or the API for ``submission_process`` (run in the
-background by ``linghuo.collection.jobs``).
+background by ``linghuo.collection.jobs``); an organisation (for contribution records: an uploader) has at
+most ``LINGHUO_MAX_ACTIVE_SUBMISSIONS`` uploads waiting or importing at once (``SubmissionsBusyError``).
+
+Every import is bounded (``import_limits``): a file beyond the rows, columns, cells or unpacked size
+allowed is refused before it is parsed, or as soon as its rows pass the bound, and the submission ends as
+failed with the reason; at most ``LINGHUO_MAX_ERROR_REPORT_ROWS`` rejected rows are kept and listed in the
+error report, the others counted on its last line.
 """
 
 from __future__ import annotations
@@ -59,6 +65,7 @@ from linghuo.spreadsheets import (
     open_table,
     write_error_report,
 )
+from linghuo.spreadsheets.limits import ReadLimits
 from linghuo.spreadsheets.reading import Source, check_size
 from linghuo.spreadsheets.schema import RowContext
 
@@ -122,6 +129,16 @@ class _Counts:
 
 
 # --- files -------------------------------------------------------------------------------------------
+
+
+def import_limits() -> ReadLimits:
+    """The bounds of one upload, from the settings (``LINGHUO_MAX_UPLOAD_ROWS`` and the others)."""
+    return ReadLimits(
+        max_rows=int(settings.LINGHUO_MAX_UPLOAD_ROWS),
+        max_columns=int(settings.LINGHUO_MAX_UPLOAD_COLUMNS),
+        max_cells=int(settings.LINGHUO_MAX_UPLOAD_CELLS),
+        max_unpacked_bytes=int(settings.LINGHUO_MAX_UPLOAD_UNPACKED_BYTES),
+    )
 
 
 def upload_check(source: Source, filename: str) -> None:
@@ -442,8 +459,13 @@ def _submission_create(
     size: int,
     actor: User | None,
     stored_path: str = "",
+    queued: bool = False,
 ) -> Submission:
+    """Record a submission (audited); a ``queued`` one only while its organisation or uploader has fewer
+    than ``LINGHUO_MAX_ACTIVE_SUBMISSIONS`` waiting or importing (``SubmissionsBusyError``)."""
     with transaction.atomic():
+        if queued:
+            _active_check(kind=kind, organisation=organisation, actor=actor, lock=True)
         submission = Submission.objects.create(
             kind=kind,
             organisation=organisation,
@@ -481,12 +503,32 @@ def _progress(submission: Submission, rows_done: int, counts: _Counts, rejected:
     )
 
 
-def _save_report(submission: Submission, rejected: list[RejectedRow], headers: Sequence[str]) -> str:
+@dataclass(slots=True)
+class _Rejected:
+    """The rejected rows of an import: every one counted, the first ``keep`` kept for the error report."""
+
+    keep: int
+    rows: list[RejectedRow]
+    count: int = 0
+
+    def extend(self, rows: Sequence[RejectedRow]) -> None:
+        self.count += len(rows)
+        self.rows.extend(rows[: max(0, self.keep - len(self.rows))])
+
+
+def _save_report(submission: Submission, rejected: _Rejected, headers: Sequence[str]) -> str:
     relative = f"reports/{submission.kind}-{submission.pk}-{submission.file_sha256[:12]}.xlsx"
     path = data_path(relative)
     path.parent.mkdir(parents=True, exist_ok=True)
     title = "名册错误明细" if submission.kind == SubmissionKind.ROSTER else "缴费记录错误明细"
-    write_error_report(rejected, headers=headers, target=path, title=title)
+    write_error_report(
+        rejected.rows,
+        headers=headers,
+        target=path,
+        title=title,
+        not_listed=rejected.count - len(rejected.rows),
+        max_rows=rejected.keep,
+    )
     return relative
 
 
@@ -518,11 +560,15 @@ def _run(
     submission.status = SubmissionStatus.RUNNING
     submission.started_at = timezone.now()
     submission.save(update_fields=["status", "started_at"])
-    counts, rejected = _Counts(), []
+    counts, rejected = _Counts(), _Rejected(keep=int(settings.LINGHUO_MAX_ERROR_REPORT_ROWS), rows=[])
     headers: Sequence[str] = ()
     try:
         with open_table(
-            source, spec.columns, filename=filename, max_bytes=settings.LINGHUO_MAX_UPLOAD_BYTES
+            source,
+            spec.columns,
+            filename=filename,
+            max_bytes=settings.LINGHUO_MAX_UPLOAD_BYTES,
+            limits=import_limits(),
         ) as table:
             headers = table.headers
             for chunk in iter_chunks(table, spec, chunk_size=CHUNK_SIZE):
@@ -532,7 +578,7 @@ def _run(
                     ) as audit:
                         counts.add(write(chunk.accepted, audit))
                 rejected.extend(chunk.rejected)
-                _progress(submission, chunk.rows_done, counts, len(rejected))
+                _progress(submission, chunk.rows_done, counts, rejected.count)
                 if on_progress is not None:
                     on_progress(chunk.rows_done)
     except FileRejectedError as exc:
@@ -541,8 +587,8 @@ def _run(
             counts.updated,
             counts.unchanged,
         )
-        submission.rejected = len(rejected)
-        if rejected:  # bad rows found before the damage are still explained
+        submission.rejected = rejected.count
+        if rejected.count:  # bad rows found before the damage are still explained
             submission.error_report_path = _save_report(submission, rejected, headers)
         submission.save(update_fields=["created", "updated", "unchanged", "rejected", "error_report_path"])
         written = counts.created + counts.updated + counts.unchanged
@@ -553,14 +599,14 @@ def _run(
         )
         _fail(submission, exc.message + kept, actor)
         raise
-    report = _save_report(submission, rejected, headers) if rejected else ""
+    report = _save_report(submission, rejected, headers) if rejected.count else ""
     submission.refresh_from_db(fields=["rows_done"])
     submission.created, submission.updated, submission.unchanged = (
         counts.created,
         counts.updated,
         counts.unchanged,
     )
-    submission.rejected = len(rejected)
+    submission.rejected = rejected.count
     submission.error_report_path = report
     submission.error_report_size = data_path(report).stat().st_size if report else 0
     submission.status = SubmissionStatus.DONE
@@ -575,7 +621,7 @@ def _run(
                 "created": counts.created,
                 "updated": counts.updated,
                 "unchanged": counts.unchanged,
-                "rejected": len(rejected),
+                "rejected": rejected.count,
                 "error_report": report,
             },
         )
@@ -584,7 +630,7 @@ def _run(
         created=counts.created,
         updated=counts.updated,
         unchanged=counts.unchanged,
-        rejected=len(rejected),
+        rejected=rejected.count,
         error_report=data_path(report) if report else None,
     )
 
@@ -692,6 +738,43 @@ def contributions_import(
 
 # --- uploads processed in the background -------------------------------------------------------------
 
+_ACTIVE = (SubmissionStatus.PENDING, SubmissionStatus.RUNNING)
+
+
+class SubmissionsBusyError(Exception):
+    """The organisation (or, for contribution records, the uploader) already has as many uploads waiting
+    or importing as allowed; ``message`` says so, in Chinese with an English gloss."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _active_check(
+    *, kind: SubmissionKind, organisation: Organisation | None, actor: User | None, lock: bool
+) -> None:
+    """``SubmissionsBusyError`` when ``LINGHUO_MAX_ACTIVE_SUBMISSIONS`` uploads of the organisation (a
+    roster) or of the uploader (contribution records) are pending or running. With ``lock``, the
+    organisation's or uploader's row is locked first, so two uploads at once cannot both pass."""
+    limit = int(settings.LINGHUO_MAX_ACTIVE_SUBMISSIONS)
+    active = Submission.objects.filter(status__in=_ACTIVE)
+    if organisation is not None:
+        if lock:
+            Organisation.objects.select_for_update().filter(pk=organisation.pk).exists()
+        active = active.filter(organisation=organisation)
+        whose, english = "本单位", "your organisation"
+    else:
+        if lock and actor is not None:
+            User.objects.select_for_update().filter(pk=actor.pk).exists()
+        active = active.filter(kind=kind, organisation__isnull=True, uploaded_by=actor)
+        whose, english = "您", "you"
+    if active.count() >= limit:
+        raise SubmissionsBusyError(
+            f"{whose}已有 {limit} 个文件在等待或正在导入，请等其中一个完成后再上传。"
+            f" / {limit} uploads of {english} are already waiting or importing: upload again once one"
+            " has finished."
+        )
+
 
 def submission_receive(
     *,
@@ -705,11 +788,14 @@ def submission_receive(
     """Keep an uploaded file under ``DATA_DIR/uploads`` and record a pending submission for it.
 
     An oversized file or one that is neither ``.xlsx`` nor ``.csv`` is refused (``FileRejectedError``)
-    before any of it is read or kept.
+    before any of it is read or kept; so is an upload of an organisation (or, for contribution records,
+    an uploader) that already has ``LINGHUO_MAX_ACTIVE_SUBMISSIONS`` waiting or importing
+    (``SubmissionsBusyError``).
     """
     upload_check(upload, filename)
     if kind == SubmissionKind.ROSTER and (organisation is None or period is None):
         raise ValueError("a roster needs its organisation and period")
+    _active_check(kind=kind, organisation=organisation, actor=actor, lock=False)
     relative = f"uploads/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
     target = data_path(relative)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -717,16 +803,21 @@ def submission_receive(
     with open(target, "wb") as stored:
         shutil.copyfileobj(upload, stored, 1024 * 1024)
     sha256, size = _digest(target)
-    return _submission_create(
-        kind=kind,
-        organisation=organisation,
-        period=period,
-        filename=filename,
-        sha256=sha256,
-        size=size,
-        actor=actor,
-        stored_path=relative,
-    )
+    try:
+        return _submission_create(
+            kind=kind,
+            organisation=organisation,
+            period=period,
+            filename=filename,
+            sha256=sha256,
+            size=size,
+            actor=actor,
+            stored_path=relative,
+            queued=True,
+        )
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
 
 
 def submission_process(submission: Submission) -> ImportSummary | None:

@@ -56,7 +56,8 @@ def _receive(
     period: datetime.date | None = None,
 ) -> HttpResponse | None:
     """Keep the form's upload and start its import: the result page, which follows it; or, for a refused
-    file (``services.upload_check``), ``None`` with the reason on the form."""
+    file (``services.upload_check``) or an organisation with as many uploads waiting as allowed, ``None``
+    with the reason on the form."""
     upload = form.cleaned_data["file"]
     try:
         submission = services.submission_receive(
@@ -69,6 +70,9 @@ def _receive(
         )
     except FileRejectedError as exc:
         _add_errors(form, exc)
+        return None
+    except services.SubmissionsBusyError as exc:
+        form.add_error(None, exc.message)
         return None
     jobs.submission_start(submission)
     return redirect("collection:submission", pk=submission.pk)

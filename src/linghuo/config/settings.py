@@ -273,6 +273,20 @@ if not PRODUCTION:
 LINGHUO_MAX_UPLOAD_BYTES = env_int("LINGHUO_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# An uploaded file is cut one byte past LINGHUO_MAX_UPLOAD_BYTES as it arrives: never spooled whole to disk.
+FILE_UPLOAD_HANDLERS = [
+    "linghuo.collection.uploads.UploadSizeLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# What one upload may hold (linghuo.spreadsheets.limits): refused before parsing when beyond; the error
+# report lists at most so many rejected rows; an organisation has at most so many uploads queued or importing.
+LINGHUO_MAX_UPLOAD_ROWS = env_int("LINGHUO_MAX_UPLOAD_ROWS", 300_000)
+LINGHUO_MAX_UPLOAD_COLUMNS = env_int("LINGHUO_MAX_UPLOAD_COLUMNS", 200)
+LINGHUO_MAX_UPLOAD_CELLS = env_int("LINGHUO_MAX_UPLOAD_CELLS", 10_000_000)
+LINGHUO_MAX_UPLOAD_UNPACKED_BYTES = env_int("LINGHUO_MAX_UPLOAD_UNPACKED_BYTES", 512 * 1024 * 1024)
+LINGHUO_MAX_ERROR_REPORT_ROWS = env_int("LINGHUO_MAX_ERROR_REPORT_ROWS", 10_000)
+LINGHUO_MAX_ACTIVE_SUBMISSIONS = env_int("LINGHUO_MAX_ACTIVE_SUBMISSIONS", 2)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("LINGHUO_SESSION_SECONDS", 8 * 3600)
