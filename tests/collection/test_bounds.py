@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from typing import BinaryIO, cast
 
 import pytest
 from django.conf import LazySettings
@@ -21,8 +22,10 @@ from linghuo.collection.services import (
     data_path,
     roster_import,
     submission_receive,
+    upload_check,
 )
 from linghuo.registry.models import Organisation
+from linghuo.spreadsheets.errors import FileTooLargeError
 from tests.collection.files import csv_bytes, roster_row
 from tests.spreadsheets.files import crafted_xlsx
 
@@ -174,3 +177,5 @@ def test_it_keeps_no_more_of_an_uploaded_file_than_one_byte_past_the_limit(setti
 
     assert kept.size == 100_001  # refused as too large by the upload check, never spooled whole
     assert len(kept.read()) == 100_001
+    with pytest.raises(FileTooLargeError, match="文件过大（超过"):
+        upload_check(cast(BinaryIO, kept), "名册.csv")
