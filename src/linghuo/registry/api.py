@@ -37,7 +37,7 @@ class Problem(Schema):
     detail: str
 
 
-class SubmissionOut(Schema):
+class RegistrationPendingOut(Schema):
     """A registration submitted and waiting for the worker's identity to be checked."""
 
     status: str  # "pending_verification"
@@ -299,11 +299,13 @@ def registration_mine(request: HttpRequest) -> RegistrationOut:
 
 
 @router.post(
-    "/registry/registrations", response={201: RegistrationOut, 202: SubmissionOut, 400: Problem}, auth=WORKER
+    "/registry/registrations",
+    response={201: RegistrationOut, 202: RegistrationPendingOut, 400: Problem},
+    auth=WORKER,
 )
 def registration_create(
     request: HttpRequest, payload: RegistrationIn
-) -> Status[RegistrationOut] | Status[SubmissionOut]:
+) -> Status[RegistrationOut] | Status[RegistrationPendingOut]:
     """Register on the signed commitment (send the ``commitment_version`` shown); a worker without a
     person record also sends ``name`` and ``id_number``, and gets 202: submitted, pending the check of
     their identity (the same answer whether the number was new or already known)."""
@@ -312,7 +314,7 @@ def registration_create(
     except ValidationError as error:
         raise _bad_request(error) from None
     if submitted.pending or submitted.registration is None:
-        return Status(202, SubmissionOut(status="pending_verification", detail=PENDING_VERIFICATION))
+        return Status(202, RegistrationPendingOut(status="pending_verification", detail=PENDING_VERIFICATION))
     return Status(201, registration_out(submitted.registration))
 
 
