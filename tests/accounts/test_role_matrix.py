@@ -238,6 +238,31 @@ MATRIX: tuple[Row, ...] = (
         expect(404, anonymous=401),
         path="/api/v1/contributions/999999/error-report",
     ),
+    # API: payments (finance)
+    Row("api/v1/payments/batches", only(200, ("finance",), others=403, anonymous=401)),
+    Row("api/v1/payments/batches", only(422, ("finance",), others=403, anonymous=401), method="POST"),
+    Row(
+        "api/v1/payments/batches/<batch_id>",
+        only(404, ("finance",), others=403, anonymous=401),
+        path="/api/v1/payments/batches/999999",
+    ),
+    Row(
+        "api/v1/payments/batches/<batch_id>/files",
+        only(404, ("finance",), others=403, anonymous=401),
+        method="POST",
+        path="/api/v1/payments/batches/999999/files",
+    ),
+    Row(
+        "api/v1/payments/batches/<batch_id>/reconciliation",
+        only(404, ("finance",), others=403, anonymous=401),
+        path="/api/v1/payments/batches/999999/reconciliation",
+    ),
+    Row(
+        "api/v1/payments/files/<file_id>",
+        only(404, ("finance",), others=403, anonymous=401),
+        path="/api/v1/payments/files/999999",
+    ),
+    Row("api/v1/payments/returns", only(422, ("finance",), others=403, anonymous=401), method="POST"),
 )
 
 

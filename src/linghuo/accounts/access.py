@@ -53,6 +53,7 @@ class Permission(enum.StrEnum):
     CONTRIBUTIONS_IMPORT = "contributions.import"  # upload the social-insurance agency's records
     CASE_REVIEW = "case.review"  # second check of benefit cases and reconsiderations, city-wide
     CASES_OVERSEE = "cases.oversee"  # overdue and escalated benefit cases, city-wide
+    PAYMENTS_MANAGE = "payments.manage"  # payment batches, bank files, reconciliation, city-wide
 
 
 _EVERYONE = frozenset({Permission.ACCOUNT_VIEW_OWN})
@@ -69,7 +70,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     },
     # A reviewer's second check and finance's payment work get their permissions with casework and payments.
     Role.REVIEWER: _EVERYONE | {Permission.PERSONAL_DATA_VIEW, Permission.CASE_REVIEW},
-    Role.FINANCE: _EVERYONE,
+    Role.FINANCE: _EVERYONE | {Permission.PAYMENTS_MANAGE},
     Role.MANAGER: _EVERYONE
     | {
         Permission.INSIGHTS_VIEW,

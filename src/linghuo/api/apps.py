@@ -17,9 +17,10 @@ class ApiConfig(AppConfig):
         from linghuo.api.root import api
         from linghuo.collection.api import router as collection
         from linghuo.insights.api import router as insights
+        from linghuo.payments.api import router as payments
         from linghuo.registry.api import router as registry
 
         errors.document(api.default_router)
-        for router in (accounts, audit, registry, collection, insights, eligibility):
+        for router in (accounts, audit, registry, collection, insights, eligibility, payments):
             errors.document(router)  # every error status it can answer, in the one shape
             api.add_router("/", router)
