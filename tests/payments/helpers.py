@@ -29,7 +29,11 @@ def people(count: int, district: str = "320706") -> list[Person]:
         Person(
             **person_fields(
                 person_identity(
-                    name="测试人员", id_number=id_number(district, "19880808", n), work_division=district
+                    name="测试人员",
+                    id_number=id_number(
+                        district, f"1988{1 + n // 999 % 12:02d}{1 + n // 11988:02d}", 1 + n % 999
+                    ),
+                    work_division=district,
                 )
             )
         )

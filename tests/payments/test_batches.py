@@ -53,7 +53,7 @@ def test_it_pays_the_months_benefits_finds_due_period_by_period(monkeypatch: pyt
     asked: list[tuple[datetime.date, datetime.date, int]] = []
 
     def due(ent: Any, start: datetime.date, end: datetime.date, months_paid: Any = 0) -> list[Any]:
-        asked.append((start, end, months_paid(ent)))
+        asked.append((start, end, months_paid))
         return [benefits_services.DueMonth(month=start, amount_fen=80000, reason="十二")]
 
     monkeypatch.setattr(benefits_services, "months_due", due)

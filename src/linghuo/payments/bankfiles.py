@@ -75,11 +75,16 @@ def file_export(batch: PaymentBatch, *, by: Any = None) -> BankFile | None:
     with transaction.atomic():
         PaymentBatch.objects.select_for_update().filter(pk=batch.pk).first()  # one export at a time
         ready = Payment.objects.filter(batch=batch, status=PaymentStatus.READY).order_by("pk")
+        candidates = list(ready)
         accounts = {
             account.person_id: account
-            for account in BankAccount.objects.filter(person_id__in=ready.values("person_id"))
+            for account in BankAccount.objects.filter(
+                person_id__in=Payment.objects.filter(batch=batch, status=PaymentStatus.READY).values(
+                    "person_id"
+                )
+            )
         }
-        payments = [p for p in ready if p.person_id in accounts and p.net_fen > 0]
+        payments = [p for p in candidates if p.person_id in accounts and p.net_fen > 0]
         if not payments:
             return None
         bank_file = BankFile.objects.create(
@@ -104,27 +109,23 @@ def file_export(batch: PaymentBatch, *, by: Any = None) -> BankFile | None:
         ]
         BankFileLine.objects.bulk_create(lines, batch_size=CHUNK)
         clearing = ledger.clearing_account()
-        payables = _payables({p.person_id for p in payments})
-        for line, payment in zip(lines, payments, strict=True):
-            reference = f"{bank_file.name}-{line.line_no:06d}"
-            ledger.posting_post(
-                f"send:{reference}",
-                f"发送银行 {payment.idempotency_key}",
-                [(payables[payment.person_id], line.amount_fen), (clearing, -line.amount_fen)],
-            )
-        Payment.objects.filter(pk__in=[p.pk for p in payments]).update(
-            status=PaymentStatus.SENT, bank_reason="", updated_at=timezone.now()
+        payables = ledger.payable_accounts({p.person_id for p in payments})
+        ledger.postings_post_bulk(
+            [
+                (
+                    f"send:{bank_file.name}-{line.line_no:06d}",
+                    f"发送银行 {payment.idempotency_key}",
+                    [(payables[payment.person_id], line.amount_fen), (clearing, -line.amount_fen)],
+                )
+                for line, payment in zip(lines, payments, strict=True)
+            ]
         )
+        ids = [p.pk for p in payments]
+        for start in range(0, len(ids), CHUNK):
+            Payment.objects.filter(pk__in=ids[start : start + CHUNK]).update(
+                status=PaymentStatus.SENT, bank_reason="", updated_at=timezone.now()
+            )
     return bank_file
-
-
-def _payables(person_ids: set[int]) -> dict[int, Account]:
-    found = {
-        a.person_id: a for a in Account.objects.filter(code__in=[ledger.payable_code(i) for i in person_ids])
-    }
-    for person_id in person_ids - set(found):
-        found[person_id] = ledger.payable_account(person_id)
-    return {k: v for k, v in found.items() if k is not None}
 
 
 def file_rows(bank_file: BankFile) -> Iterator[list[str]]:
@@ -187,86 +188,102 @@ def _return_rows(text: str) -> tuple[list[list[str]], list[str]]:
 
 
 def return_reconcile(text: str) -> Reconciliation:
-    """Reconcile the bank's return file (see the module): each line in its own transaction."""
+    """Reconcile the bank's return file (see the module): every line decided on its own, a chunk of lines
+    per transaction."""
     details, _ = _return_rows(text)
     result = Reconciliation()
-    by_reference: dict[str, BankFileLine] = {}
-    names = {row[0].strip().rpartition("-")[0] for row in details}
-    for line in BankFileLine.objects.filter(file__name__in=names).select_related("file", "payment"):
-        by_reference[f"{line.file.name}-{line.line_no:06d}"] = line
-    clearing, bank = ledger.clearing_account(), ledger.bank_account()
+    checked: list[tuple[int, str, str, str, str]] = []
     for number, row in enumerate(details, start=2):
         if len(row) < 3:
             result.problems.append(f"第{number}行列数不足 / line {number}: too few columns")
             continue
-        reference, status = row[0].strip(), row[2].strip().upper()
-        reason = row[3].strip() if len(row) > 3 else ""
-        found = by_reference.get(reference)
-        if found is None:
-            result.problems.append(f"第{number}行：未知编号 {reference} / line {number}: unknown reference")
-            continue
-        line = found
-        if fen_of(row[1]) != line.amount_fen:
-            result.problems.append(f"第{number}行：金额不符 / line {number}: the amount differs")
-            continue
+        status = row[2].strip().upper()
         if status not in (PAID, FAILED):
             result.problems.append(
                 f"第{number}行：状态应为 PAID 或 FAILED / line {number}: status {status!r}"
             )
             continue
-        _reconcile_line(line, status, reason, result, number, clearing, bank)
+        reason = row[3].strip() if len(row) > 3 else ""
+        checked.append((number, row[0].strip(), row[1], status, reason))
+    clearing, bank = ledger.clearing_account(), ledger.bank_account()
+    for start in range(0, len(checked), CHUNK):
+        _reconcile_chunk(checked[start : start + CHUNK], result, clearing, bank)
     return result
 
 
-def _reconcile_line(  # noqa: PLR0917 (one caller)
-    line: BankFileLine,
-    status: str,
-    reason: str,
-    result: Reconciliation,
-    number: int,
-    clearing: Account,
-    bank: Account,
+def _reconcile_chunk(
+    rows: list[tuple[int, str, str, str, str]], result: Reconciliation, clearing: Account, bank: Account
 ) -> None:
-    reference = f"{line.file.name}-{line.line_no:06d}"
+    names = {reference.rpartition("-")[0] for _, reference, _, _, _ in rows}
     with transaction.atomic():
-        locked = BankFileLine.objects.select_for_update().get(pk=line.pk)
-        wanted = LineStatus.PAID if status == PAID else LineStatus.FAILED
-        if locked.status != LineStatus.SENT:
-            if locked.status == wanted:
-                result.already += 1
-            else:
+        by_reference = {
+            f"{line.file.name}-{line.line_no:06d}": line
+            for line in BankFileLine.objects.select_for_update(of=("self",))
+            .filter(file__name__in=names)
+            .select_related("file", "payment")
+        }
+        postings: list[tuple[str, str, list[tuple[Account, int]]]] = []
+        paid_lines: list[int] = []
+        paid_payments: list[int] = []
+        failed: list[tuple[BankFileLine, str]] = []
+        for number, reference, amount, status, reason in rows:
+            line = by_reference.get(reference)
+            if line is None:
                 result.problems.append(
-                    f"第{number}行与此前回盘矛盾 / "
-                    f"line {number} contradicts the earlier answer for {reference}"
+                    f"第{number}行：未知编号 {reference} / line {number}: unknown reference"
                 )
-            return
+                continue
+            if fen_of(amount) != line.amount_fen:
+                result.problems.append(f"第{number}行：金额不符 / line {number}: the amount differs")
+                continue
+            wanted = LineStatus.PAID if status == PAID else LineStatus.FAILED
+            if line.status != LineStatus.SENT:
+                if line.status == wanted:
+                    result.already += 1
+                else:
+                    result.problems.append(
+                        f"第{number}行与此前回盘矛盾 / "
+                        f"line {number} contradicts the earlier answer for {reference}"
+                    )
+                continue
+            line.status = wanted  # a line given twice in one file counts once
+            if wanted == LineStatus.PAID:
+                postings.append(
+                    (
+                        f"paid:{reference}",
+                        f"银行已付 {reference}",
+                        [(clearing, line.amount_fen), (bank, -line.amount_fen)],
+                    )
+                )
+                paid_lines.append(line.pk)
+                paid_payments.append(line.payment_id)
+                result.paid += 1
+            else:
+                failed.append((line, (reason or "银行未说明原因 / no reason given")[:200]))
+                result.failed += 1
+        payables = ledger.payable_accounts({line.payment.person_id for line, _ in failed})
+        for line, _ in failed:
+            reference = f"{line.file.name}-{line.line_no:06d}"
+            postings.append(
+                (
+                    f"failed:{reference}",
+                    f"银行退回 {reference}",
+                    [(clearing, line.amount_fen), (payables[line.payment.person_id], -line.amount_fen)],
+                )
+            )
+        ledger.postings_post_bulk(postings)
         now = timezone.now()
-        if wanted == LineStatus.PAID:
-            ledger.posting_post(
-                f"paid:{reference}",
-                f"银行已付 {reference}",
-                [(clearing, locked.amount_fen), (bank, -locked.amount_fen)],
-            )
-            BankFileLine.objects.filter(pk=locked.pk).update(status=LineStatus.PAID, returned_at=now)
-            Payment.objects.filter(pk=locked.payment_id).update(
-                status=PaymentStatus.PAID, bank_reason="", updated_at=now
-            )
-            result.paid += 1
-        else:
-            payable = ledger.payable_account(line.payment.person_id)
-            ledger.posting_post(
-                f"failed:{reference}",
-                f"银行退回 {reference}",
-                [(clearing, locked.amount_fen), (payable, -locked.amount_fen)],
-            )
-            text = (reason or "银行未说明原因 / no reason given")[:200]
-            BankFileLine.objects.filter(pk=locked.pk).update(
+        BankFileLine.objects.filter(pk__in=paid_lines).update(status=LineStatus.PAID, returned_at=now)
+        Payment.objects.filter(pk__in=paid_payments).update(
+            status=PaymentStatus.PAID, bank_reason="", updated_at=now
+        )
+        for line, text in failed:
+            BankFileLine.objects.filter(pk=line.pk).update(
                 status=LineStatus.FAILED, reason=text, returned_at=now
             )
-            Payment.objects.filter(pk=locked.payment_id).update(
+            Payment.objects.filter(pk=line.payment_id).update(
                 status=PaymentStatus.FAILED, bank_reason=text, updated_at=now
             )
-            result.failed += 1
 
 
 def return_csv(answers: Iterable[tuple[str, int, str, str]]) -> str:

@@ -25,11 +25,11 @@ from django.utils import timezone
 
 from linghuo.benefits.models import Entitlement, EntitlementKind, EntitlementPeriod, EntitlementStatus
 from linghuo.payments.models import BatchStatus, PaidMonth, PaymentBatch
-from linghuo.payments.services import Accrued, PaymentError, payment_accrue
+from linghuo.payments.services import Due, PaymentError, Refused, payments_accrue_bulk
 
 logger = logging.getLogger(__name__)
 
-PROGRESS_EVERY = 200
+CHUNK = 250  # payments per transaction: a kill loses at most one chunk, which the rerun pays
 
 
 @dataclass(frozen=True)
@@ -73,11 +73,12 @@ def months_paid(entitlement: Entitlement) -> int:
     return PaidMonth.objects.filter(person_id=entitlement.person_id, measure=entitlement.measure).count()
 
 
-def months_due(entitlement: Entitlement, period: Period) -> list[tuple[datetime.date, int]]:
-    """The months (first day) and amounts ``benefits.services.months_due`` finds due in ``period``."""
+def months_due(entitlement: Entitlement, period: Period, paid: int) -> list[tuple[datetime.date, int]]:
+    """The months (first day) and amounts ``benefits.services.months_due`` finds due in ``period``, with
+    ``paid`` months of the measure paid (or about to be) across the person's claims."""
     from linghuo.benefits import services
 
-    due: list[Any] = services.months_due(entitlement, period.start, period.end, months_paid=months_paid)
+    due: list[Any] = services.months_due(entitlement, period.start, period.end, months_paid=paid)
     return [(_month_start(item.month), int(item.amount_fen)) for item in due if item.amount_fen > 0]
 
 
@@ -90,26 +91,26 @@ def entitlements_of(batch: PaymentBatch) -> Iterator[Entitlement]:
     return rows.order_by("pk").iterator(chunk_size=2000)
 
 
-def entitlement_pay(entitlement: Entitlement, batch: PaymentBatch) -> tuple[int, int]:
-    """Post what ``entitlement`` is due in ``batch``; returns (payments made, refused by a limit)."""
-    made = refused = 0
+def entitlement_due(entitlement: Entitlement, batch: PaymentBatch) -> list[Due]:
+    """What ``entitlement`` is due in ``batch`` (see the module)."""
     if entitlement.kind == EntitlementKind.ONE_OFF:
         if entitlement.amount_fen and timezone.localdate(entitlement.approved_at) <= batch.period_end:
-            outcome = payment_accrue(entitlement, "once", amount_fen=entitlement.amount_fen, batch=batch)
-            made, refused = _count(outcome)
-        return made, refused
+            return [Due(entitlement, "once", amount_fen=entitlement.amount_fen)]
+        return []
+    due: list[Due] = []
+    paid = months_paid(entitlement)
     for period in periods_in(entitlement.period, batch.period_start, batch.period_end):
-        months = months_due(entitlement, period)
+        months = months_due(entitlement, period, paid + sum(len(d.months) for d in due))
         if months:
-            m, r = _count(payment_accrue(entitlement, period.label, months, batch=batch))
-            made, refused = made + m, refused + r
-    return made, refused
+            due.append(Due(entitlement, period.label, months))
+    return due
 
 
-def _count(outcome: object) -> tuple[int, int]:
-    if isinstance(outcome, Accrued):
-        return (1 if outcome.created else 0), 0
-    return 0, 1
+def _pay(chunk: list[Due], batch: PaymentBatch) -> int:
+    """Pay a chunk in one transaction (``payments_accrue_bulk``); returns how many a limit refused."""
+    outcomes = payments_accrue_bulk(chunk, batch=batch)
+    PaymentBatch.objects.filter(pk=batch.pk).update(progress_at=timezone.now())
+    return sum(1 for outcome in outcomes if isinstance(outcome, Refused))
 
 
 def batch_create(
@@ -128,13 +129,15 @@ def batch_execute(batch: PaymentBatch) -> PaymentBatch:
     PaymentBatch.objects.filter(pk=batch.pk).update(
         status=BatchStatus.RUNNING, started_at=batch.started_at or now, progress_at=now, error=""
     )
-    made = refused = seen = 0
+    refused = 0
     try:
+        chunk: list[Due] = []
         for entitlement in entitlements_of(batch):
-            m, r = entitlement_pay(entitlement, batch)
-            made, refused, seen = made + m, refused + r, seen + 1
-            if seen % PROGRESS_EVERY == 0:
-                PaymentBatch.objects.filter(pk=batch.pk).update(progress_at=timezone.now())
+            chunk.extend(entitlement_due(entitlement, batch))
+            if len(chunk) >= CHUNK:
+                refused += _pay(chunk, batch)
+                chunk = []
+        refused += _pay(chunk, batch)
     except Exception as error:
         logger.exception("payment batch %s failed", batch.pk)
         PaymentBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.FAILED, error=str(error)[:2000])

@@ -168,3 +168,56 @@ def ledger_verify() -> LedgerCheck:
         "total"
     ]
     return LedgerCheck(checked=posted.count(), unbalanced=first, total_fen=int(total or 0))
+
+
+def postings_post_bulk(entries: Sequence[tuple[str, str, Sequence[tuple[Account, int]]]]) -> list[Posting]:
+    """Post many new postings at once (a batch, a file, a return file): the same checks as
+    ``posting_post`` — each balanced, the database's trigger at the transition to posted — in a few
+    statements. The keys must be new: one already posted raises ``IntegrityError`` (the caller, inside its
+    transaction, falls back to ``posting_post`` one by one)."""
+    if not entries:
+        return []
+    for key, _, lines in entries:
+        kept = [amount for _, amount in lines if amount != 0]
+        if not kept or sum(kept) != 0:
+            raise UnbalancedPostingError(f"分录借贷不平衡 / the lines of {key} do not balance")
+    with transaction.atomic():
+        postings = Posting.objects.bulk_create(
+            [Posting(idempotency_key=key, memo=memo[:200]) for key, memo, _ in entries], batch_size=2000
+        )
+        Line.objects.bulk_create(
+            [
+                Line(posting=posting, account=account, amount_fen=amount)
+                for posting, (_, _, lines) in zip(postings, entries, strict=True)
+                for account, amount in lines
+                if amount != 0
+            ],
+            batch_size=5000,
+        )
+        now = timezone.now()
+        ids = [posting.pk for posting in postings]
+        for start in range(0, len(ids), 5000):
+            Posting.objects.filter(pk__in=ids[start : start + 5000]).update(
+                state=PostingState.POSTED, posted_at=now
+            )
+    for posting in postings:
+        posting.state, posting.posted_at = PostingState.POSTED, now
+    return postings
+
+
+def payable_accounts(person_ids: Iterable[int]) -> dict[int, Account]:
+    """The payable accounts of many persons, made where missing."""
+    wanted = set(person_ids)
+    codes = {payable_code(i): i for i in wanted}
+    Account.objects.bulk_create(
+        [Account(code=code, kind=AccountKind.PAYABLE, person_id=i) for code, i in codes.items()],
+        ignore_conflicts=True,
+        batch_size=5000,
+    )
+    found: dict[int, Account] = {}
+    code_list = list(codes)
+    for start in range(0, len(code_list), 5000):
+        for account in Account.objects.filter(code__in=code_list[start : start + 5000]):
+            if account.person_id is not None:
+                found[account.person_id] = account
+    return found
