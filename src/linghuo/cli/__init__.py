@@ -39,6 +39,7 @@ def _register() -> None:
     from linghuo.cli import (
         audit,
         contributions,
+        decisions,
         demo,
         demo_data,
         keys,
@@ -55,6 +56,7 @@ def _register() -> None:
 
     cli.add_command(audit.audit)
     cli.add_command(contributions.contributions)
+    cli.add_command(decisions.decisions)
     cli.add_command(demo.demo)
     cli.add_command(keys.keys)
     cli.add_command(ledger.ledger)
