@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
@@ -181,28 +182,54 @@ def postings_post_bulk(entries: Sequence[tuple[str, str, Sequence[tuple[Account,
         kept = [amount for _, amount in lines if amount != 0]
         if not kept or sum(kept) != 0:
             raise UnbalancedPostingError(f"分录借贷不平衡 / the lines of {key} do not balance")
+    now = timezone.now()
     with transaction.atomic():
-        postings = Posting.objects.bulk_create(
-            [Posting(idempotency_key=key, memo=memo[:200]) for key, memo, _ in entries], batch_size=2000
+        made = dict(
+            _insert(
+                "INSERT INTO payments_posting (idempotency_key, memo, state, created_at) VALUES ",
+                "(%s, %s, %s, %s)",
+                [(key, memo[:200], PostingState.DRAFT, now) for key, memo, _ in entries],
+                returning=" RETURNING idempotency_key, id",
+            )
         )
-        Line.objects.bulk_create(
-            [
-                Line(posting=posting, account=account, amount_fen=amount)
-                for posting, (_, _, lines) in zip(postings, entries, strict=True)
-                for account, amount in lines
-                if amount != 0
-            ],
-            batch_size=5000,
+        ids = [int(made[key]) for key, _, _ in entries]
+        rows = [
+            (posting_id, account.pk, amount)
+            for posting_id, (_, _, lines) in zip(ids, entries, strict=True)
+            for account, amount in lines
+            if amount != 0
+        ]
+        _insert(
+            "INSERT INTO payments_line (posting_id, account_id, amount_fen) VALUES ", "(%s, %s, %s)", rows
         )
-        now = timezone.now()
-        ids = [posting.pk for posting in postings]
         for start in range(0, len(ids), 5000):
             Posting.objects.filter(pk__in=ids[start : start + 5000]).update(
                 state=PostingState.POSTED, posted_at=now
             )
+    postings = [
+        Posting(pk=posting_id, idempotency_key=key, memo=memo[:200], created_at=now)
+        for posting_id, (key, memo, _) in zip(ids, entries, strict=True)
+    ]
     for posting in postings:
         posting.state, posting.posted_at = PostingState.POSTED, now
     return postings
+
+
+def _insert(
+    head: str, row: str, values: Sequence[tuple[Any, ...]], *, returning: str = "", chunk: int = 1000
+) -> list[tuple[Any, ...]]:
+    """Multi-row INSERTs of ``values`` (SQLite and PostgreSQL), with the ``returning`` columns of the new
+    rows. Plain SQL: a batch's hundreds of thousands of postings and lines without a model object each."""
+    found: list[tuple[Any, ...]] = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(values), chunk):
+            part = values[start : start + chunk]
+            cursor.execute(
+                head + ", ".join([row] * len(part)) + returning, [v for item in part for v in item]
+            )
+            if returning:
+                found.extend(tuple(r) for r in cursor.fetchall())
+    return found
 
 
 def payable_accounts(person_ids: Iterable[int]) -> dict[int, Account]:
