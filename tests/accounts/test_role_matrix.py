@@ -238,6 +238,54 @@ MATRIX: tuple[Row, ...] = (
         expect(404, anonymous=401),
         path="/api/v1/contributions/999999/error-report",
     ),
+    # API: benefits — the applicant's offers and cases (the worker persona has no registry record: no
+    # offers, 404 for one), the caseworkers' and reviewer's queue and decisions, the manager's overdue cases
+    Row("api/v1/benefits/offers", only(200, ("worker",), others=403, anonymous=401)),
+    Row(
+        "api/v1/benefits/offers/<offer_id>/accept",
+        only(404, ("worker",), others=403, anonymous=401),
+        method="POST",
+        path="/api/v1/benefits/offers/999999/accept",
+    ),
+    Row(
+        "api/v1/benefits/offers/<offer_id>/decline",
+        only(404, ("worker",), others=403, anonymous=401),
+        method="POST",
+        path="/api/v1/benefits/offers/999999/decline",
+    ),
+    Row("api/v1/benefits/cases/mine", only(200, ("worker",), others=403, anonymous=401)),
+    Row(
+        "api/v1/benefits/cases/<case_id>/reconsideration",
+        only(404, ("worker",), others=403, anonymous=401),
+        method="POST",
+        path="/api/v1/benefits/cases/999999/reconsideration",
+    ),
+    Row("api/v1/benefits/queue", only(200, (*CASEWORKERS, "reviewer"), others=403, anonymous=401)),
+    Row(
+        "api/v1/benefits/cases/<case_id>/prepare",
+        only(422, CASEWORKERS, others=403, anonymous=401),
+        method="POST",
+        path="/api/v1/benefits/cases/999999/prepare",
+    ),
+    Row(
+        "api/v1/benefits/cases/<case_id>/approve",
+        only(404, (*CASEWORKERS, "reviewer"), others=403, anonymous=401),
+        method="POST",
+        path="/api/v1/benefits/cases/999999/approve",
+    ),
+    Row(
+        "api/v1/benefits/cases/<case_id>/reject",
+        only(422, (*CASEWORKERS, "reviewer"), others=403, anonymous=401),
+        method="POST",
+        path="/api/v1/benefits/cases/999999/reject",
+    ),
+    Row(
+        "api/v1/benefits/cases/<case_id>/reconsider",
+        only(422, (*CASEWORKERS, "reviewer"), others=403, anonymous=401),
+        method="POST",
+        path="/api/v1/benefits/cases/999999/reconsider",
+    ),
+    Row("api/v1/benefits/overdue", only(200, ("manager",), others=403, anonymous=401)),
     # API: payments (finance)
     Row("api/v1/payments/batches", only(200, ("finance",), others=403, anonymous=401)),
     Row("api/v1/payments/batches", only(422, ("finance",), others=403, anonymous=401), method="POST"),

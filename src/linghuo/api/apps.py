@@ -15,12 +15,13 @@ class ApiConfig(AppConfig):
         from linghuo.api.audit import router as audit
         from linghuo.api.eligibility import router as eligibility
         from linghuo.api.root import api
+        from linghuo.benefits.api import router as benefits
         from linghuo.collection.api import router as collection
         from linghuo.insights.api import router as insights
         from linghuo.payments.api import router as payments
         from linghuo.registry.api import router as registry
 
         errors.document(api.default_router)
-        for router in (accounts, audit, registry, collection, insights, eligibility, payments):
+        for router in (accounts, audit, registry, collection, insights, eligibility, benefits, payments):
             errors.document(router)  # every error status it can answer, in the one shape
             api.add_router("/", router)
