@@ -23,7 +23,6 @@ from linghuo.accounts.models import Role, User
 from linghuo.accounts.services import user_get_or_create_demo
 from linghuo.audit.models import AuditEntry
 from linghuo.registry import commitment, services
-from linghuo.registry.identity import benefits_may_flow
 from linghuo.registry.models import (
     EmploymentRegistration,
     IdentityClaim,
@@ -32,6 +31,7 @@ from linghuo.registry.models import (
     SpotCheck,
     SpotCheckOutcome,
 )
+from linghuo.registry.selectors import benefits_may_flow
 from tests.accounts.personas import PERSONA_PASSWORD
 from tests.registry.helpers import id_number
 

@@ -49,6 +49,7 @@ from linghuo.policy.measures import registry as measure_registry
 from linghuo.policy.parameters import load as load_parameters
 from linghuo.registry.access import user_may_work_person
 from linghuo.registry.models import Person
+from linghuo.registry.selectors import benefits_may_flow
 
 RUN_CHUNK = 2_000
 
@@ -66,11 +67,8 @@ class BenefitsAction(enum.StrEnum):
 
 def person_may_receive(person: Person) -> bool:
     """The one place benefits asks whether anything may flow to ``person`` (their identity known to the
-    bureau: ``registry.identity.benefits_may_flow``)."""
-    from linghuo.registry import identity
-
-    check: Callable[[Person], bool] | None = getattr(identity, "benefits_may_flow", None)
-    return True if check is None else bool(check(person))
+    bureau: ``registry.selectors.benefits_may_flow``)."""
+    return benefits_may_flow(person)
 
 
 def _today(now: datetime.datetime | None) -> datetime.date:

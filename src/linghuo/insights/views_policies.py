@@ -27,8 +27,8 @@ from linghuo.policy.engine import Decision, Measure
 from linghuo.policy.measures import registry as measures
 from linghuo.policy.parameters import load as load_parameters
 from linghuo.registry import selectors
-from linghuo.registry.identity import benefits_may_flow
 from linghuo.registry.models import Person
+from linghuo.registry.selectors import benefits_may_flow
 from linghuo.registry.templatetags.registry_format import yuan
 from linghuo.web.language import is_english
 

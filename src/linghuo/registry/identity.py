@@ -29,7 +29,6 @@ import datetime
 import functools
 import unicodedata
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from stdnum import numdb
@@ -41,9 +40,6 @@ from linghuo.bilingual import bilingual
 from linghuo.dates import birth_date_error
 from linghuo.spreadsheets.errors import CellError
 from linghuo.spreadsheets.normalise import person_name
-
-if TYPE_CHECKING:
-    from linghuo.registry.models import Person
 
 ID_NUMBER_LENGTH = 18
 EARLIEST_BIRTH_DATE = datetime.date(1900, 1, 1)
@@ -281,15 +277,3 @@ def person_identity(
         work_division=work,
         district_code=serving_district(residence_township=township, work_division=work, hukou_division=hukou),
     )
-
-
-def benefits_may_flow(person: Person) -> bool:
-    """Whether anything may be delivered to ``person`` — an offer, a subsidy paid, a place granted.
-
-    Only once the bureau knows the ID number is theirs (``Person.identity_verification``): a person from
-    a roster or data file, entered by a caseworker, or self-registered and then confirmed by a caseworker
-    of their district or by the commitment's spot check. A worker who registered online with a number
-    nobody had checked yet (``services.worker_register``) may see what they would qualify for, but
-    nothing flows until then. Every code path that marks someone to receive a benefit asks this first.
-    """
-    return person.identity_verified

@@ -59,7 +59,7 @@ class Person(models.Model):
 
     ``identity_verification`` says how the bureau knows the ID number is theirs (``IdentityVerification``;
     empty: not yet, a self-registration waiting for its check); no benefit flows before
-    (``linghuo.registry.identity.benefits_may_flow``).
+    (``linghuo.registry.selectors.benefits_may_flow``).
     """
 
     name = models.CharField("姓名", max_length=64)

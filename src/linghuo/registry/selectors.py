@@ -232,3 +232,15 @@ def organisation_for_member(user: User, pk: int) -> Organisation:
     if organisation is None or not registry_access.user_may_act_for_organisation(user, organisation):
         raise Http404("未找到该单位 / no such organisation")
     return organisation
+
+
+def benefits_may_flow(person: Person) -> bool:
+    """Whether anything may be delivered to ``person`` — an offer, a subsidy paid, a place granted.
+
+    Only once the bureau knows the ID number is theirs (``Person.identity_verification``): a person from
+    a roster or data file, entered by a caseworker, or self-registered and then confirmed by a caseworker
+    of their district or by the commitment's spot check. A worker who registered online with a number
+    nobody had checked yet (``services.worker_register``) may see what they would qualify for, but
+    nothing flows until then. Every code path that marks someone to receive a benefit asks this first.
+    """
+    return person.identity_verified

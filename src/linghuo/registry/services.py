@@ -567,7 +567,7 @@ def worker_register(
 
     - a number with no person record: the person is created from the name, the number and the login
       mobile, linked to the account and registered, with their identity unverified — no benefit flows
-      until the claim is confirmed (``identity.benefits_may_flow``);
+      until the claim is confirmed (``selectors.benefits_may_flow``);
     - a number that has a person record: the worker is not linked to it and nothing of it is shown; what
       they submitted waits in the claim for the caseworker of that person's district — except when the
       record is theirs beyond doubt (``_roster_match``: an employer's roster carried their name and the
