@@ -204,3 +204,40 @@ def test_an_overdue_case_is_flagged_and_escalated_once(people: dict[str, Person]
     assert services.cases_escalate_overdue(today=case.due_on) == 0  # due today: not overdue yet
     assert services.cases_escalate_overdue(today=case.due_on + datetime.timedelta(days=1)) == 1
     assert services.cases_escalate_overdue(today=case.due_on + datetime.timedelta(days=2)) == 0
+
+
+def test_the_one_time_startup_subsidy_is_refused_a_second_time_for_the_same_business(
+    people: dict[str, Person], personas: dict[str, User]
+) -> None:
+    maker, checker = personas["caseworker_320706"], personas["reviewer"]
+    licence = "92320706MA1XXXXX1A"
+    for key in ("subsidised", "candidate"):
+        case = Case.objects.create(
+            person=people[key],
+            measure="startup_subsidy_once",
+            origin="application",
+            district="320706",
+            submitted_at=NOW,
+            amount_fen=500_000,
+        )
+        services.case_prepare(case, by=maker, business_key=licence, now=NOW)
+        if key == "subsidised":
+            services.case_approve(case, by=checker, now=NOW)
+        else:
+            with pytest.raises(BenefitsError, match="只能享受一次"):
+                services.case_approve(case, by=checker, now=NOW)
+    assert Entitlement.objects.filter(business_key=licence).count() == 1
+
+
+def test_the_startup_subsidy_cannot_be_prepared_without_the_business_licence(
+    people: dict[str, Person], personas: dict[str, User]
+) -> None:
+    case = Case.objects.create(
+        person=people["subsidised"],
+        measure="startup_subsidy_once",
+        origin="application",
+        district="320706",
+        submitted_at=NOW,
+    )
+    with pytest.raises(BenefitsError, match="统一社会信用代码"):
+        services.case_prepare(case, by=personas["caseworker_320706"], now=NOW)
