@@ -19,7 +19,7 @@ from linghuo.payments.models import Payment, Posting
 from tests.background.processes import LINGHUO, process_env
 from tests.payments.helpers import APPROVED_AT, TRAINING_ALLOWANCE, month, people
 
-PAYEES = 2000
+PAYEES = 5000
 ALLOWANCE = 120000  # 九：培训期间生活费补贴（per person, one-off)
 
 

@@ -214,14 +214,20 @@ def return_reconcile(text: str) -> Reconciliation:
 def _reconcile_chunk(
     rows: list[tuple[int, str, str, str, str]], result: Reconciliation, clearing: Account, bank: Account
 ) -> None:
-    names = {reference.rpartition("-")[0] for _, reference, _, _, _ in rows}
+    wanted_lines: dict[str, list[int]] = {}
+    for _, reference, _, _, _ in rows:
+        name, _, number = reference.rpartition("-")
+        if number.isdigit():
+            wanted_lines.setdefault(name, []).append(int(number))
     with transaction.atomic():
-        by_reference = {
-            f"{line.file.name}-{line.line_no:06d}": line
-            for line in BankFileLine.objects.select_for_update(of=("self",))
-            .filter(file__name__in=names)
-            .select_related("file", "payment")
-        }
+        by_reference: dict[str, BankFileLine] = {}
+        for name, numbers in wanted_lines.items():
+            found = (
+                BankFileLine.objects.select_for_update(of=("self",))
+                .filter(file__name=name, line_no__in=numbers)
+                .select_related("file", "payment")
+            )
+            by_reference.update((f"{line.file.name}-{line.line_no:06d}", line) for line in found)
         postings: list[tuple[str, str, list[tuple[Account, int]]]] = []
         paid_lines: list[int] = []
         paid_payments: list[int] = []

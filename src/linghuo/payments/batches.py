@@ -29,7 +29,7 @@ from linghuo.payments.services import Due, PaymentError, Refused, payments_accru
 
 logger = logging.getLogger(__name__)
 
-CHUNK = 250  # payments per transaction: a kill loses at most one chunk, which the rerun pays
+CHUNK = 1000  # payments per transaction: a kill loses at most one chunk, which the rerun pays
 
 
 @dataclass(frozen=True)
