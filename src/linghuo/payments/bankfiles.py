@@ -211,23 +211,29 @@ def return_reconcile(text: str) -> Reconciliation:
     return result
 
 
+def _lines_locked(references: list[str]) -> dict[str, BankFileLine]:
+    """The payment-file lines of ``references``, locked for this transaction, by reference."""
+    wanted: dict[str, list[int]] = {}
+    for reference in references:
+        name, _, line_no = reference.rpartition("-")
+        if line_no.isdigit():
+            wanted.setdefault(name, []).append(int(line_no))
+    found: dict[str, BankFileLine] = {}
+    for name, numbers in wanted.items():
+        lines = (
+            BankFileLine.objects.select_for_update(of=("self",))
+            .filter(file__name=name, line_no__in=numbers)
+            .select_related("file", "payment")
+        )
+        found.update((f"{line.file.name}-{line.line_no:06d}", line) for line in lines)
+    return found
+
+
 def _reconcile_chunk(
     rows: list[tuple[int, str, str, str, str]], result: Reconciliation, clearing: Account, bank: Account
 ) -> None:
-    wanted_lines: dict[str, list[int]] = {}
-    for _, reference, _, _, _ in rows:
-        name, _, number = reference.rpartition("-")
-        if number.isdigit():
-            wanted_lines.setdefault(name, []).append(int(number))
     with transaction.atomic():
-        by_reference: dict[str, BankFileLine] = {}
-        for name, numbers in wanted_lines.items():
-            found = (
-                BankFileLine.objects.select_for_update(of=("self",))
-                .filter(file__name=name, line_no__in=numbers)
-                .select_related("file", "payment")
-            )
-            by_reference.update((f"{line.file.name}-{line.line_no:06d}", line) for line in found)
+        by_reference = _lines_locked([reference for _, reference, _, _, _ in rows])
         postings: list[tuple[str, str, list[tuple[Account, int]]]] = []
         paid_lines: list[int] = []
         paid_payments: list[int] = []
