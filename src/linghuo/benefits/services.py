@@ -365,7 +365,8 @@ def _may_check(user: User, case: Case) -> bool:
 
 
 def _locked_case(case: Case) -> Case:
-    return Case.objects.select_for_update().select_related("person", "decision").get(pk=case.pk)
+    # only the case row is locked (its decision is an outer join, which PostgreSQL does not lock)
+    return Case.objects.select_for_update(of=("self",)).select_related("person", "decision").get(pk=case.pk)
 
 
 def _reason_required(reason_zh: str, reason_en: str) -> tuple[str, str]:
