@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -55,6 +56,17 @@ def pytest_report_header(config: pytest.Config) -> str | None:
         if day is None
         else f"clock frozen at {day.isoformat()} 10:00 Asia/Shanghai ({FROZEN_TODAY_VARIABLE})"
     )
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Each test starts in the site's default language: a page answered in English (LocaleMiddleware
+    activates the request's language for the thread) must not leak into the next test."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
