@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
 from linghuo.accounts.models import User
 from linghuo.benefits import services
@@ -23,7 +25,7 @@ from linghuo.insights.models import ScreeningRun
 from linghuo.insights.services import screening_run_create, screening_run_execute
 from linghuo.registry.models import Person
 from tests.benefits.conftest import own_account
-from tests.insights.conftest import ON
+from tests.insights.conftest import ON, make_hard_to_employ
 
 SUBSIDY = "social_insurance_subsidy"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -241,3 +243,13 @@ def test_the_startup_subsidy_cannot_be_prepared_without_the_business_licence(
     )
     with pytest.raises(BenefitsError, match="统一社会信用代码"):
         services.case_prepare(case, by=personas["caseworker_320706"], now=NOW)
+
+
+def test_a_caseworkers_record_that_makes_her_eligible_makes_the_offer_once_committed(
+    people: dict[str, Person], django_capture_on_commit_callbacks: Any
+) -> None:
+    candidate = people["candidate"]  # pays her premiums, not yet certified hard to employ
+    with time_machine.travel(datetime.datetime(2024, 6, 15, 10, 0, tzinfo=SHANGHAI), tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            make_hard_to_employ(candidate)
+        assert Offer.objects.filter(person=candidate, measure=SUBSIDY, status="open").count() == 1
