@@ -253,3 +253,20 @@ def test_a_caseworkers_record_that_makes_her_eligible_makes_the_offer_once_commi
         with django_capture_on_commit_callbacks(execute=True):
             make_hard_to_employ(candidate)
         assert Offer.objects.filter(person=candidate, measure=SUBSIDY, status="open").count() == 1
+
+
+def test_an_application_stores_the_decision_on_todays_facts_and_is_submitted_once(
+    people: dict[str, Person], personas: dict[str, User]
+) -> None:
+    person = people["subsidised"]
+    worker = own_account(person)
+    with time_machine.travel(NOW, tick=False):
+        case = services.case_apply(
+            person, "startup_subsidy_once", by=worker, business_key="92320706MA1XXXXX1A"
+        )
+        assert (case.origin, case.state, case.decision.source) == ("application", "submitted", "application")
+        assert case.decision.on == NOW.date()
+        with pytest.raises(BenefitsError, match="已有办理中"):
+            services.case_apply(person, "startup_subsidy_once", by=worker)
+        with pytest.raises(NotAllowedError):
+            services.case_apply(people["donghai"], "startup_subsidy_once", by=worker)

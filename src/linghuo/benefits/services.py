@@ -48,7 +48,7 @@ from linghuo.policy.facts import SCHEMA
 from linghuo.policy.measures import registry as measure_registry
 from linghuo.policy.parameters import load as load_parameters
 from linghuo.registry.access import user_may_work_person
-from linghuo.registry.models import Person
+from linghuo.registry.models import Organisation, Person
 from linghuo.registry.selectors import benefits_may_flow
 
 RUN_CHUNK = 2_000
@@ -354,6 +354,61 @@ def offers_expire(*, today: datetime.date, now: datetime.datetime | None = None)
                 changes={"expired": count},
             )
     return count
+
+
+def case_apply(
+    person: Person,
+    measure: str,
+    *,
+    by: User,
+    organisation: Organisation | None = None,
+    business_key: str = "",
+    now: datetime.datetime | None = None,
+) -> Case:
+    """An application without an offer (the rules need facts the registry lacks: a business licence, a
+    training certificate): the engine's decision on today's facts is stored with the case, whatever it
+    says, and the caseworker checks the evidence. One open or approved case per person and measure."""
+    at = now or timezone.now()
+    if measure not in DELIVERY:
+        raise BenefitsError(f"“{measure}”不通过申请办理", f"{measure} is not applied for here")
+    if not _acting_for(by, person):
+        raise NotAllowedError("只能为本人或本人负责区县的人员申请", "you may only apply for yourself")
+    if not person_may_receive(person):
+        raise NotAllowedError(
+            "身份尚未核实，核实后才能申请待遇", "the identity is not verified yet; apply once it is"
+        )
+    today = _today(at)
+    params = load_parameters()
+    facts = person_facts_on(person, on=today)
+    engine = evaluate_one(facts, on=today, params=params, measures=[measure]).decision(measure)
+    with transaction.atomic():
+        if Case.objects.filter(
+            person=person, measure=measure, state__in=(*OPEN_STATES, CaseState.APPROVED)
+        ).exists():
+            raise ConflictError("该待遇已有办理中或已批准的案件", "there is already an open or approved case")
+        decision = decision_build(
+            person,
+            engine,
+            facts=facts,
+            on=today,
+            rules_version=rules_version(params),
+            parameters_digest=params.digest,
+            source=DecisionSource.APPLICATION,
+        )
+        decision.save(force_insert=True)
+        case = Case.objects.create(
+            person=person,
+            organisation=organisation,
+            measure=measure,
+            origin=CaseOrigin.APPLICATION,
+            decision=decision,
+            district=person.district_code,
+            business_key=business_key.strip(),
+            submitted_at=at,
+            due_on=deadlines.review_due_on(today),
+        )
+        _log(case, Action.SUBMIT, "", by=by, at=at)
+    return case
 
 
 # --- casework -------------------------------------------------------------------------------------

@@ -310,6 +310,9 @@ if not 0 <= LINGHUO_SPOT_CHECK_SHARE <= 1:
 # poll (see linghuo.background); off = in the request.
 LINGHUO_IMPORT_IN_BACKGROUND = env_bool("LINGHUO_IMPORT_IN_BACKGROUND", default=True)
 LINGHUO_SCREENING_IN_BACKGROUND = env_bool("LINGHUO_SCREENING_IN_BACKGROUND", default=True)
+# Where offers and decisions are sent as SMS (linghuo.benefits.notify): "database" (the outbox table), "file"
+# (data/outbox/sms.jsonl) or a dotted path to a gateway class.
+LINGHUO_SMS_BACKEND = env_str("LINGHUO_SMS_BACKEND", "database")
 # The queue: Django's tasks framework on the database (django-tasks-db: a table, on SQLite and PostgreSQL
 # alike); tests run an enqueued job at once in the caller ("immediate").
 _TASK_BACKENDS = {
