@@ -235,16 +235,21 @@ def _insert(
 def payable_accounts(person_ids: Iterable[int]) -> dict[int, Account]:
     """The payable accounts of many persons, made where missing."""
     wanted = set(person_ids)
-    codes = {payable_code(i): i for i in wanted}
-    Account.objects.bulk_create(
-        [Account(code=code, kind=AccountKind.PAYABLE, person_id=i) for code, i in codes.items()],
-        ignore_conflicts=True,
-        batch_size=5000,
-    )
     found: dict[int, Account] = {}
-    code_list = list(codes)
-    for start in range(0, len(code_list), 5000):
-        for account in Account.objects.filter(code__in=code_list[start : start + 5000]):
-            if account.person_id is not None:
-                found[account.person_id] = account
+
+    def look(codes: list[str]) -> None:
+        for start in range(0, len(codes), 5000):
+            for account in Account.objects.filter(code__in=codes[start : start + 5000]):
+                if account.person_id is not None:
+                    found[account.person_id] = account
+
+    look([payable_code(i) for i in wanted])
+    missing = sorted(wanted - set(found))
+    if missing:
+        Account.objects.bulk_create(
+            [Account(code=payable_code(i), kind=AccountKind.PAYABLE, person_id=i) for i in missing],
+            ignore_conflicts=True,
+            batch_size=5000,
+        )
+        look([payable_code(i) for i in missing])
     return found
