@@ -264,8 +264,10 @@ def test_an_application_stores_the_decision_on_todays_facts_and_is_submitted_onc
         case = services.case_apply(
             person, "startup_subsidy_once", by=worker, business_key="92320706MA1XXXXX1A"
         )
-        assert (case.origin, case.state, case.decision.source) == ("application", "submitted", "application")
-        assert case.decision.on == NOW.date()
+        decision = case.decision
+        assert decision is not None
+        assert (case.origin, case.state, decision.source) == ("application", "submitted", "application")
+        assert decision.on == NOW.date()
         with pytest.raises(BenefitsError, match="已有办理中"):
             services.case_apply(person, "startup_subsidy_once", by=worker)
         with pytest.raises(NotAllowedError):
