@@ -238,6 +238,20 @@ MATRIX: tuple[Row, ...] = (
         expect(404, anonymous=401),
         path="/api/v1/contributions/999999/error-report",
     ),
+    # Benefits pages: the worker's offers with one-tap accept (the worker persona has no registry record)
+    Row("benefits/offers/", only(200, ("worker",), others=403, anonymous=302)),
+    Row(
+        "benefits/offers/<int:pk>/accept/",
+        only(404, ("worker",), others=403, anonymous=302),
+        method="POST",
+        path="/benefits/offers/999999/accept/",
+    ),
+    Row(
+        "benefits/offers/<int:pk>/decline/",
+        only(404, ("worker",), others=403, anonymous=302),
+        method="POST",
+        path="/benefits/offers/999999/decline/",
+    ),
     # API: benefits — the applicant's offers and cases (the worker persona has no registry record: no
     # offers, 404 for one), the caseworkers' and reviewer's queue and decisions, the manager's overdue cases
     Row("api/v1/benefits/offers", only(200, ("worker",), others=403, anonymous=401)),

@@ -11,6 +11,7 @@ urlpatterns = [
     path("registry/", include("linghuo.insights.urls_policies")),
     path("collection/", include("linghuo.collection.urls")),
     path("insights/", include("linghuo.insights.urls")),
+    path("benefits/", include("linghuo.benefits.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]
