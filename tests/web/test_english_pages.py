@@ -302,6 +302,8 @@ NOT_PAGES = {
     "registry/persons/<int:pk>/memberships/<int:membership_pk>/end/": "POST, asked for below",
     "registry/identity-checks/<int:pk>/confirm/": "POST, redirects",
     "registry/identity-checks/<int:pk>/reject/": "POST, redirects",
+    "benefits/offers/<int:pk>/accept/": "POST, redirects",
+    "benefits/offers/<int:pk>/decline/": "POST, redirects",
 }
 
 
@@ -342,6 +344,7 @@ def _paths(site: Site, key: str) -> dict[str, list[str]]:
         "insights/screening/": ["/insights/screening/"],
         "insights/screening/<int:pk>/": [f"/insights/screening/{site.run.pk}/"],
         "insights/what-if/": ["/insights/what-if/"],
+        "benefits/offers/": ["/benefits/offers/"],
     }
 
 
