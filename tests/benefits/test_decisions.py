@@ -3,12 +3,13 @@ condition that changed (``linghuo decisions replay``)."""
 
 from __future__ import annotations
 
+import datetime
 import json
 
 from click.testing import CliRunner
 
 from linghuo.benefits.decisions import replay
-from linghuo.benefits.models import Decision
+from linghuo.benefits.models import Decision, Offer
 from linghuo.cli.decisions import decisions
 from linghuo.insights.services import screening_run_create, screening_run_execute
 from linghuo.registry.models import Person
@@ -55,3 +56,21 @@ def test_the_command_prints_the_counts_as_json_and_exits_1_when_one_differs(
     out = json.loads(changed.output)
     assert (out["checked"], out["differ"]) == (2, 1)
     assert out["differences"][0]["conditions"][0]["code"] == "premiums_paid"
+
+
+def test_the_daily_command_expires_offers_past_their_date(people: dict[str, Person]) -> None:
+    _stored(people)
+    offers = Offer.objects.filter(status="open")
+    assert offers.count() == 2
+    last = max(o.expires_on for o in offers)
+    on_time = CliRunner().invoke(decisions, ["daily", "--today", last.isoformat()])
+    assert json.loads(on_time.output)["offers_expired"] == 0
+    late = CliRunner().invoke(
+        decisions, ["daily", "--today", (last + datetime.timedelta(days=1)).isoformat()]
+    )
+    assert late.exit_code == 0, late.output
+    assert json.loads(late.output) == {
+        "today": (last + datetime.timedelta(days=1)).isoformat(),
+        "offers_expired": 2,
+        "cases_escalated": 0,
+    }

@@ -1,4 +1,4 @@
-"""``linghuo decisions …``: the stored benefit decisions."""
+"""``linghuo decisions …``: the stored benefit decisions, and the daily casework housekeeping."""
 
 from __future__ import annotations
 
@@ -44,3 +44,28 @@ def replay(since: datetime.datetime | None, output: str) -> None:
                 + "; ".join(part for part in (changed, fields) if part)
             )
     sys.exit(1 if report.differ else 0)
+
+
+@decisions.command("daily")
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="the day to act as of (YYYY-MM-DD; default: today in Asia/Shanghai)",
+)
+def daily(today: datetime.datetime | None) -> None:
+    """Expire the open offers past their date and escalate to the manager the open cases past their
+    deadline in working days (run once a day, e.g. from cron)."""
+    from linghuo.cli.setup import django_setup
+
+    django_setup()
+    from django.utils import timezone
+
+    from linghuo.benefits.services import cases_escalate_overdue, offers_expire
+
+    day = today.date() if today else timezone.localdate()
+    expired = offers_expire(today=day)
+    escalated = cases_escalate_overdue(today=day)
+    click.echo(
+        json.dumps({"today": day.isoformat(), "offers_expired": expired, "cases_escalated": escalated})
+    )
