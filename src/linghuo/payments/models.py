@@ -123,6 +123,9 @@ class BankAccount(models.Model):
     number_masked = models.CharField("账号（脱敏）", max_length=32)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Rewritten by `linghuo keys rotate` (linghuo.key_rotation).
+    PERSONAL_DATA: ClassVar[dict[str, str | None]] = {"number_encrypted": "number_hash"}
+
     class Meta:
         verbose_name = "银行账户"
         verbose_name_plural = "银行账户"
@@ -262,6 +265,9 @@ class BankFileLine(models.Model):
     status = models.CharField("状态", max_length=8, choices=LineStatus.choices, default=LineStatus.SENT)
     reason = models.CharField("失败原因", max_length=200, blank=True)
     returned_at = models.DateTimeField(null=True, blank=True)
+
+    # Rewritten by `linghuo keys rotate` (linghuo.key_rotation); the file's lines keep no lookup hash.
+    PERSONAL_DATA: ClassVar[dict[str, str | None]] = {"number_encrypted": None}
 
     class Meta:
         verbose_name = "支付文件明细"
