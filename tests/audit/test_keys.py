@@ -36,7 +36,7 @@ class TestRotation:
     def test_entries_sealed_with_an_old_key_verify_while_it_is_in_the_keyring(self, settings: Any) -> None:
         settings.LINGHUO_AUDIT_KEY = OLD_KEY
         first = [_record(n) for n in (1, 2, 3)]
-        settings.LINGHUO_AUDIT_KEY, settings.LINGHUO_AUDIT_KEYS_OLD = NEW_KEY, [OLD_KEY]
+        settings.LINGHUO_AUDIT_KEY, settings.LINGHUO_AUDIT_KEY_PREVIOUS = NEW_KEY, [OLD_KEY]
         later = [_record(n) for n in (4, 5)]
 
         assert {e.key_id for e in first} == {keys.audit_key(OLD_KEY).key_id}
@@ -48,22 +48,22 @@ class TestRotation:
     def test_an_old_key_taken_out_of_the_keyring_no_longer_verifies_its_entries(self, settings: Any) -> None:
         settings.LINGHUO_AUDIT_KEY = OLD_KEY
         _record(1)
-        settings.LINGHUO_AUDIT_KEY, settings.LINGHUO_AUDIT_KEYS_OLD = NEW_KEY, []
+        settings.LINGHUO_AUDIT_KEY, settings.LINGHUO_AUDIT_KEY_PREVIOUS = NEW_KEY, []
         _record(2)
         result = audit_verify()
         assert not result.ok
         assert result.broken_sequence == 1
-        assert "LINGHUO_AUDIT_KEYS_OLD" in result.reason
+        assert "LINGHUO_AUDIT_KEY_PREVIOUS" in result.reason
 
     def test_an_entry_sealed_again_with_a_retired_key_is_refused(self, settings: Any) -> None:
         # someone who obtained the retired key appends under it, after the new key took over
         settings.LINGHUO_AUDIT_KEY = OLD_KEY
         _record(1)
-        settings.LINGHUO_AUDIT_KEY, settings.LINGHUO_AUDIT_KEYS_OLD = NEW_KEY, [OLD_KEY]
+        settings.LINGHUO_AUDIT_KEY, settings.LINGHUO_AUDIT_KEY_PREVIOUS = NEW_KEY, [OLD_KEY]
         _record(2)
-        settings.LINGHUO_AUDIT_KEY, settings.LINGHUO_AUDIT_KEYS_OLD = OLD_KEY, [NEW_KEY]
+        settings.LINGHUO_AUDIT_KEY, settings.LINGHUO_AUDIT_KEY_PREVIOUS = OLD_KEY, [NEW_KEY]
         _record(3)
-        settings.LINGHUO_AUDIT_KEY, settings.LINGHUO_AUDIT_KEYS_OLD = NEW_KEY, [OLD_KEY]
+        settings.LINGHUO_AUDIT_KEY, settings.LINGHUO_AUDIT_KEY_PREVIOUS = NEW_KEY, [OLD_KEY]
 
         result = audit_verify()
         assert not result.ok
@@ -177,7 +177,7 @@ class TestProductionKey:
         assert result.returncode != 0
         assert "LINGHUO_AUDIT_KEY (or LINGHUO_AUDIT_KEY_FILE) must be set in production" in result.stderr
 
-    @pytest.mark.parametrize("variable", ["LINGHUO_AUDIT_KEY", "LINGHUO_AUDIT_KEYS_OLD"])
+    @pytest.mark.parametrize("variable", ["LINGHUO_AUDIT_KEY", "LINGHUO_AUDIT_KEY_PREVIOUS"])
     def test_it_refuses_a_weak_audit_key_in_production(self, tmp_path: Path, variable: str) -> None:
         weak = f"{secrets.token_urlsafe(48)},audit-key-2026" if variable.endswith("OLD") else "audit-key-2026"
         result = _check(_production(**{variable: weak}), tmp_path)
@@ -187,7 +187,7 @@ class TestProductionKey:
 
     def test_it_accepts_a_generated_key_and_a_keyring_in_production(self, tmp_path: Path) -> None:
         old = f"{secrets.token_urlsafe(48)},{secrets.token_urlsafe(48)}"
-        result = _check(_production(LINGHUO_AUDIT_KEYS_OLD=old), tmp_path)
+        result = _check(_production(LINGHUO_AUDIT_KEY_PREVIOUS=old), tmp_path)
         assert result.returncode == 0, result.stderr
 
     def test_outside_production_it_generates_the_key_into_the_data_folder(self, tmp_path: Path) -> None:

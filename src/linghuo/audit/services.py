@@ -493,9 +493,9 @@ def _verify_entry(
             False,
             checked,
             entry.sequence,
-            f"签名密钥未知（标识 {entry.key_id or '无'}；旧密钥应列入 LINGHUO_AUDIT_KEYS_OLD） "
+            f"签名密钥未知（标识 {entry.key_id or '无'}；旧密钥应列入 LINGHUO_AUDIT_KEY_PREVIOUS） "
             f"/ sealed with an unknown key (id {entry.key_id or 'none'}; "
-            "list old keys in LINGHUO_AUDIT_KEYS_OLD)",
+            "list old keys in LINGHUO_AUDIT_KEY_PREVIOUS)",
         )
     if not chain.same_mac(_mac_of(entry, key), entry.entry_hash):
         return AuditVerification(

@@ -335,9 +335,9 @@ LINGHUO_AUDIT_DATABASE_GUARD = env_bool("LINGHUO_AUDIT_DATABASE_GUARD", default=
 # sealed (see linghuo.audit.keys); the append-only file of the chain's anchors (none under the test settings,
 # whose anchor tests name their own) and how often ``linghuo worker`` appends one (linghuo.audit.anchors).
 LINGHUO_AUDIT_KEY = _secret("LINGHUO_AUDIT_KEY", "audit_key", 32)
-LINGHUO_AUDIT_KEYS_OLD = [
-    require_strong_secret("LINGHUO_AUDIT_KEYS_OLD", key) if PRODUCTION else key
-    for key in env_secrets("LINGHUO_AUDIT_KEYS_OLD")
+LINGHUO_AUDIT_KEY_PREVIOUS = [
+    require_strong_secret("LINGHUO_AUDIT_KEY_PREVIOUS", key) if PRODUCTION else key
+    for key in env_secrets("LINGHUO_AUDIT_KEY_PREVIOUS")
 ]
 LINGHUO_AUDIT_ANCHOR_FILE = env_str(
     "LINGHUO_AUDIT_ANCHOR_FILE", "" if ENVIRONMENT == "test" else str(DATA_DIR / "audit-anchors.jsonl")
