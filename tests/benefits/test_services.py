@@ -15,6 +15,7 @@ from linghuo.benefits.errors import BenefitsError, MakerCheckerError, NotAllowed
 from linghuo.benefits.models import (
     Case,
     CaseTransition,
+    Decision,
     Entitlement,
     Offer,
     OfferStatus,
@@ -272,3 +273,19 @@ def test_an_application_stores_the_decision_on_todays_facts_and_is_submitted_onc
             services.case_apply(person, "startup_subsidy_once", by=worker)
         with pytest.raises(NotAllowedError):
             services.case_apply(people["donghai"], "startup_subsidy_once", by=worker)
+
+
+def test_a_pair_that_got_an_open_offer_meanwhile_is_left_out_and_the_others_are_offered(
+    people: dict[str, Person],
+) -> None:
+    _run()
+    taken = _offer(people["subsidised"]).decision
+    fresh = _offer(people["donghai"])
+    Offer.objects.filter(pk=fresh.pk).update(status=OfferStatus.DECLINED)
+    again = [
+        Decision(**{f.name: getattr(d, f.name) for f in Decision._meta.concrete_fields if f.name != "id"})
+        for d in (taken, fresh.decision)
+    ]
+    made = services._make_offers(again, today=ON)
+    assert [o.person_id for o in made] == [people["donghai"].pk]
+    assert Offer.objects.filter(person=people["subsidised"], status="open").count() == 1

@@ -42,12 +42,14 @@ class Backend(Protocol):
 
 class DatabaseBackend:
     def send(self, message: Notice) -> None:
-        OutboxMessage.objects.create(
-            person_id=message.person_id,
-            kind=message.kind,
-            text_zh=message.text_zh,
-            text_en=message.text_en,
-            offer_id=message.offer_id,
+        self.send_many([message])
+
+    def send_many(self, messages: list[Notice]) -> None:
+        OutboxMessage.objects.bulk_create(
+            OutboxMessage(
+                person_id=m.person_id, kind=m.kind, text_zh=m.text_zh, text_en=m.text_en, offer_id=m.offer_id
+            )
+            for m in messages
         )
 
 
@@ -83,3 +85,16 @@ def notify(person: Person, *, kind: str, text_zh: str, text_en: str, offer: Offe
             offer_id=offer.pk if offer is not None else None,
         )
     )
+
+
+def notify_many(messages: list[Notice]) -> None:
+    """Send several messages at once (the database backend writes them in one insert)."""
+    if not messages:
+        return
+    chosen = backend()
+    many = getattr(chosen, "send_many", None)
+    if many is not None:
+        many(messages)
+        return
+    for message in messages:
+        chosen.send(message)

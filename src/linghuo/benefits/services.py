@@ -38,7 +38,7 @@ from linghuo.benefits.models import (
     Offer,
     OfferStatus,
 )
-from linghuo.benefits.notify import notify
+from linghuo.benefits.notify import Notice, notify, notify_many
 from linghuo.benefits.workflow import OPEN_STATES, Action, CaseState, transition_for
 from linghuo.collection.models import ContributionRecord
 from linghuo.insights.facts import SUBSIDISED_INSURANCE_TYPES, facts_frame_on, person_facts_on
@@ -95,30 +95,51 @@ def _blocked(person_ids: Iterable[int], measures: Sequence[str]) -> set[tuple[in
     return pairs
 
 
-def _make_offers(decisions: list[Decision], *, today: datetime.date) -> list[Offer]:
-    """Save ``decisions`` and an open offer of each; a pair that got an open offer meanwhile is left."""
-    expires = deadlines.offer_expires_on(today)
+def _offer_notice(offer: Offer, person: Person, expires: datetime.date) -> Notice:
+    title_zh, title_en = _title(offer.measure)
+    return Notice(
+        person_id=person.pk,
+        mobile_masked=person.mobile_masked,
+        kind="offer",
+        text_zh=f"【连云港人社】您符合“{title_zh}”条件，请在{expires:%Y年%m月%d日}前登录平台一键确认领取。",
+        text_en=f"You qualify for {title_en}. Log in and accept it with one tap by {expires.isoformat()}.",
+        offer_id=offer.pk,
+    )
+
+
+def _make_offers_one_by_one(decisions: list[Decision], expires: datetime.date) -> list[Offer]:
     made: list[Offer] = []
     for decision in decisions:
+        decision.pk, decision._state.adding = None, True
         try:
             with transaction.atomic():
                 decision.save(force_insert=True)
-                offer = Offer.objects.create(
-                    person=decision.person, measure=decision.measure, decision=decision, expires_on=expires
+                made.append(
+                    Offer.objects.create(
+                        person=decision.person,
+                        measure=decision.measure,
+                        decision=decision,
+                        expires_on=expires,
+                    )
                 )
         except IntegrityError:
             continue  # one open offer per entitlement (benefits_offer_one_open)
-        made.append(offer)
-        title_zh, title_en = _title(offer.measure)
-        notify(
-            decision.person,
-            kind="offer",
-            text_zh=f"【连云港人社】您符合“{title_zh}”条件，请在{expires:%Y年%m月%d日}前登录平台一键确认领取。",
-            text_en=(
-                f"You qualify for {title_en}. Log in and accept it with one tap by {expires.isoformat()}."
-            ),
-            offer=offer,
-        )
+    return made
+
+
+def _make_offers(decisions: list[Decision], *, today: datetime.date) -> list[Offer]:
+    """Save ``decisions`` and an open offer of each, in bulk; when a pair got an open offer meanwhile
+    (the partial unique index refuses the bulk insert), one by one, leaving that pair out."""
+    expires = deadlines.offer_expires_on(today)
+    try:
+        with transaction.atomic():
+            Decision.objects.bulk_create(decisions)
+            made = Offer.objects.bulk_create(
+                [Offer(person=d.person, measure=d.measure, decision=d, expires_on=expires) for d in decisions]
+            )
+    except IntegrityError:
+        made = _make_offers_one_by_one(decisions, expires)
+    notify_many([_offer_notice(offer, offer.person, expires) for offer in made])
     return made
 
 
