@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime
 
-import pytest
-
 from linghuo.benefits import deadlines
 
 
@@ -36,6 +34,18 @@ def test_every_casework_parameter_names_its_source() -> None:
         assert all(str(v.reference).strip() for v in parameter.values), name
 
 
-def test_a_year_the_calendar_does_not_cover_is_a_clear_error() -> None:
-    with pytest.raises(deadlines.CalendarMissingError, match="工作日历"):
-        deadlines.add_working_days(datetime.date(2026, 12, 30), 5)
+def test_a_deadline_in_a_year_not_yet_published_counts_weekdays_and_says_it_is_provisional() -> None:
+    # 2027's arrangement is not in the calendar: casework goes on, Monday to Friday, flagged as such.
+    submitted = datetime.date(2026, 12, 30)  # a Wednesday; 31 Dec is a Thursday, 1 Jan 2027 a Friday
+    due = deadlines.add_working_days(submitted, 5)
+    assert due == datetime.date(2027, 1, 6)
+    assert deadlines.is_provisional(submitted, due)
+    assert not deadlines.is_provisional(datetime.date(2026, 9, 30), datetime.date(2026, 10, 10))
+
+
+def test_a_case_says_when_its_deadline_is_provisional() -> None:
+    from linghuo.benefits.models import Case
+
+    assert Case(due_on=datetime.date(2027, 1, 6)).due_on_provisional
+    assert not Case(due_on=datetime.date(2026, 10, 10)).due_on_provisional
+    assert not Case(due_on=None).due_on_provisional

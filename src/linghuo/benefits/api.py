@@ -70,6 +70,7 @@ class CaseOut(Schema):
     district: str
     submitted_at: datetime.datetime
     due_on: datetime.date | None
+    due_on_provisional: bool
     overdue: bool
     escalated: bool
     rejection_reason_zh: str
@@ -124,6 +125,7 @@ def _case_out(case: Case) -> CaseOut:
         district=case.district,
         submitted_at=case.submitted_at,
         due_on=case.due_on,
+        due_on_provisional=case.due_on_provisional,
         overdue=selectors.is_overdue(case, today=timezone.localdate()),
         escalated=case.escalated_at is not None,
         rejection_reason_zh=case.rejection_reason_zh,

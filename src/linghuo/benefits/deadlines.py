@@ -1,5 +1,8 @@
-"""Casework deadlines in Chinese working days (``chinesecalendar``: public holidays and the make-up
-working days on weekends), each a dated parameter with its source (``benefits/parameters``).
+"""Casework deadlines in Chinese working days (:mod:`linghuo.policy.workdays`: public holidays and the
+make-up working days on weekends), each a dated parameter with its source (``benefits/parameters``).
+
+A deadline that falls in a year whose holiday arrangement is not published yet is counted Monday to
+Friday and is *provisional* (``is_provisional``): casework goes on from 1 January, and the page says so.
 
 >>> import datetime
 >>> add_working_days(datetime.date(2026, 9, 30), 3)  # 国庆 1–7 Oct off, Saturday 10 Oct worked
@@ -12,20 +15,19 @@ import datetime
 from functools import cache
 from importlib import resources
 
-import chinese_calendar
-
+from linghuo.policy import workdays
 from linghuo.policy.parameters import ParameterSet, Params, load_folder
+from linghuo.policy.workdays import add_working_days, working_days_after
 
-MAX_SPAN_DAYS = 800  # a guard against a loop over a calendar that has no working day
+__all__ = ["add_working_days", "is_provisional", "working_days_after"]
+
+PROVISIONAL_ZH = "节假日安排尚未公布，时限暂按周一至周五计算"
+PROVISIONAL_EN = "holidays not yet published: the deadline counts Monday to Friday for now"
 
 
-class CalendarMissingError(ValueError):
-    """The working-day calendar has no data for the year (``chinesecalendar`` covers published years)."""
-
-    def __init__(self, day: datetime.date) -> None:
-        self.chinese = f"工作日历尚无 {day.year} 年的数据，无法计算办理时限；请更新 chinesecalendar"
-        self.english = f"the working-day calendar has no data for {day.year}; update chinesecalendar"
-        super().__init__(f"{self.chinese} / {self.english}")
+def is_provisional(start: datetime.date, due: datetime.date) -> bool:
+    """Whether a deadline from ``start`` to ``due`` crosses a year without a published arrangement."""
+    return not workdays.span_is_published(start, due)
 
 
 @cache
@@ -36,34 +38,6 @@ def casework_parameters() -> ParameterSet:
 def casework_params(on: datetime.date) -> Params:
     """The casework parameters in force on ``on`` (names ``casework.<name>``)."""
     return casework_parameters().at(on)
-
-
-def is_working_day(day: datetime.date) -> bool:
-    try:
-        return bool(chinese_calendar.is_workday(day))
-    except NotImplementedError:
-        raise CalendarMissingError(day) from None
-
-
-def add_working_days(start: datetime.date, days: int) -> datetime.date:
-    """The ``days``-th working day after ``start`` (``start`` itself not counted)."""
-    day, counted = start, 0
-    while counted < days:
-        day += datetime.timedelta(days=1)
-        if (day - start).days > MAX_SPAN_DAYS:
-            raise CalendarMissingError(day)
-        if is_working_day(day):
-            counted += 1
-    return day
-
-
-def working_days_after(start: datetime.date, end: datetime.date) -> int:
-    """The working days after ``start`` up to and including ``end`` (0 when ``end`` ≤ ``start``)."""
-    count, day = 0, start
-    while day < end:
-        day += datetime.timedelta(days=1)
-        count += is_working_day(day)
-    return count
 
 
 def review_due_on(submitted_on: datetime.date) -> datetime.date:

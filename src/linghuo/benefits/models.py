@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from linghuo.benefits.workflow import CaseState
 from linghuo.insights.models import ScreeningRun
+from linghuo.policy import workdays
 from linghuo.registry.models import Organisation, Person
 
 # the catalogue's code of the one-time start-up subsidy (一), limited once per person and per business
@@ -182,6 +183,11 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return f"case#{self.pk}:{self.measure}:{self.state}"
+
+    @property
+    def due_on_provisional(self) -> bool:
+        """The deadline falls in a year whose holidays are not published yet: counted Monday to Friday."""
+        return self.due_on is not None and not workdays.year_is_published(self.due_on.year)
 
 
 class CaseTransition(models.Model):

@@ -3,37 +3,24 @@
 "全面实行各类市场主体开办“一表填报”“一网通办”，2个工作日内办结。"
 
 Working days follow the State Council's holiday arrangements (statutory holidays off, make-up working
-days on), from the ``chinesecalendar`` package. It carries the arrangements only up to the year of its
-release: a date beyond its data raises :class:`CalendarDataError` rather than counting weekends only.
+days on), from :mod:`linghuo.policy.workdays`. The rule states a legal date, so it is exact or nothing:
+a year whose arrangement is not published yet raises :class:`CalendarDataError` rather than counting
+weekends only.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-import chinese_calendar
-
+from linghuo.policy import workdays
 from linghuo.policy.dsl import PlatformRule
 from linghuo.policy.parameters import ParameterSet
 from linghuo.policy.parameters import load as load_parameters
+from linghuo.policy.workdays import CalendarDataError
+
+__all__ = ["CalendarDataError", "registration_due", "rule"]
 
 P = "registration_deadline"
-ONE_DAY = dt.timedelta(days=1)
-
-
-class CalendarDataError(ValueError):
-    """The holiday calendar has no data for the year asked."""
-
-
-def is_working_day(day: dt.date) -> bool:
-    """A working day in China: not a weekend or statutory holiday, or a make-up working day."""
-    try:
-        return bool(chinese_calendar.is_workday(day))
-    except NotImplementedError:
-        raise CalendarDataError(
-            f"节假日数据不含 {day.year} 年，请升级 chinesecalendar / "
-            f"the holiday calendar has no data for {day.year}: upgrade chinesecalendar"
-        ) from None
 
 
 def registration_due(filed_on: dt.date, params: ParameterSet | None = None) -> dt.date:
@@ -45,11 +32,7 @@ def registration_due(filed_on: dt.date, params: ParameterSet | None = None) -> d
     working_days = (
         (params if params is not None else load_parameters()).at(filed_on).integer(f"{P}.working_days")
     )
-    day, counted = filed_on, 0
-    while counted < working_days:
-        day += ONE_DAY
-        counted += is_working_day(day)
-    return day
+    return workdays.add_working_days(filed_on, working_days, strict=True)
 
 
 rule = PlatformRule(
