@@ -1,10 +1,11 @@
 """The audit chain's keys: HMAC-SHA256 keys kept outside the database, each known by a key id.
 
-``LINGHUO_AUDIT_KEY`` seals new entries and anchors; the keys it replaced stay in ``LINGHUO_AUDIT_KEY_PREVIOUS``
-(comma-separated), so that what they sealed still verifies. Each stored entry and anchor names its key by
-``key_id``, derived from the key itself: the keyring needs no order and no names, and a key cannot be told
-from its id. From one configured key three are derived (an HMAC of the key over a fixed label each): one for
-entries, one for anchors, one for the id, so a value of one kind never passes for another.
+``LINGHUO_AUDIT_KEY`` seals new entries and anchors; the keys it replaced stay in
+``LINGHUO_AUDIT_KEY_PREVIOUS`` (comma-separated), so that what they sealed still verifies. Each stored entry
+and anchor names its key by ``key_id``, derived from the key itself: the keyring needs no order and no
+names, and a key cannot be told from its id. From one configured key three are derived (an HMAC of the key
+over a fixed label each): one for entries, one for anchors, one for the id, so a value of one kind never
+passes for another.
 
 **Rotating the key**: set the new key as ``LINGHUO_AUDIT_KEY`` and add the old one to
 ``LINGHUO_AUDIT_KEY_PREVIOUS``. Entries are never re-sealed (the log is append-only): those written before the
