@@ -313,3 +313,85 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"outbox#{self.pk}:{self.kind}"
+
+
+class Disclosure(models.Model):
+    """The public disclosure (公示) of an approved subsidy, from ``published_on`` to ``ends_on`` (the
+    last day, a number of Chinese working days later: ``casework.disclosure_working_days``). Nothing is
+    paid before the period has ended (``benefits.disclosure.payment_held``)."""
+
+    entitlement = models.OneToOneField(Entitlement, on_delete=models.PROTECT, related_name="disclosure")
+    published_on = models.DateField("公示日期")
+    ends_on = models.DateField("公示截止日期")
+    created_at = models.DateTimeField("记录时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "公示"
+        verbose_name_plural = "公示"
+        ordering: ClassVar[list[str]] = ["-published_on", "pk"]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("published_on")), name="benefits_disclosure_ends_after_start"
+            ),
+        ]
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(fields=["ends_on", "published_on"], name="benefits_disclosure_period"),
+        ]
+
+    def __str__(self) -> str:
+        return f"disclosure#{self.pk}:{self.published_on}–{self.ends_on}"
+
+
+class ObjectionStatus(models.TextChoices):
+    OPEN = "open", _("待处理")
+    UPHELD = "upheld", _("异议成立")
+    DISMISSED = "dismissed", _("异议不成立")
+
+
+class Objection(models.Model):
+    """An objection to a disclosed subsidy; while open, the entitlement is not paid. A reviewer resolves
+    it: upheld revokes the entitlement, dismissed releases the hold. The contact (a phone, optional) is
+    personal data: encrypted, shown masked."""
+
+    disclosure = models.ForeignKey(Disclosure, on_delete=models.PROTECT, related_name="objections")
+    text = models.TextField("异议内容")
+    contact_encrypted = models.TextField("联系方式（加密）", blank=True)
+    contact_masked = models.CharField("联系方式（脱敏）", max_length=32, blank=True)
+    status = models.CharField(
+        "状态", max_length=9, choices=ObjectionStatus.choices, default=ObjectionStatus.OPEN
+    )
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    resolution_reason_zh = models.TextField("处理理由", blank=True)
+    resolution_reason_en = models.TextField("处理理由（英文）", blank=True)
+    created_at = models.DateTimeField("提出时间", auto_now_add=True)
+    resolved_at = models.DateTimeField("处理时间", null=True, blank=True)
+
+    # Encrypted fields and their lookup hashes, rewritten by `linghuo keys rotate` (linghuo.key_rotation).
+    PERSONAL_DATA: ClassVar[dict[str, str | None]] = {"contact_encrypted": None}
+
+    class Meta:
+        verbose_name = "公示异议"
+        verbose_name_plural = "公示异议"
+        ordering: ClassVar[list[str]] = ["pk"]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.CheckConstraint(
+                condition=Q(status="open", resolved_by__isnull=True, resolved_at__isnull=True)
+                | (
+                    Q(
+                        status__in=("upheld", "dismissed"),
+                        resolved_by__isnull=False,
+                        resolved_at__isnull=False,
+                    )
+                    & ~Q(resolution_reason_zh="")
+                ),
+                name="benefits_objection_resolved_with_reason",
+            ),
+        ]
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(fields=["status", "disclosure"], name="benefits_objection_open"),
+        ]
+
+    def __str__(self) -> str:
+        return f"objection#{self.pk}:{self.status}"
