@@ -18,6 +18,7 @@ from linghuo import personal_data
 from linghuo.accounts.models import MemberRole, Role, User
 from linghuo.accounts.services import user_get_or_create_demo
 from linghuo.collection.models import ContributionRecord, RosterEntry
+from linghuo.demo import casework
 from linghuo.registry import services as registry_services
 from linghuo.registry.commitment import COMMITMENT_VERSION
 from linghuo.registry.models import MembershipKind, MembershipSource, Organisation, OrganisationKind, Person
@@ -177,15 +178,36 @@ def _worker_story_load(today: datetime.date) -> bool:
         ContributionRecord.objects.bulk_create(
             ContributionRecord(
                 person=person,
-                month=datetime.date(today.year, m, 1),
+                month=month,
                 insurance_type="enterprise_pension",
                 base_fen=_WORKER_MONTHLY_PENSION_FEN * 5,
                 paid_fen=_WORKER_MONTHLY_PENSION_FEN,
                 minimum_base=True,
             )
-            for m in range(1, today.month + 1)
+            for month in _last_twelve_months(today)
         )
+        # in the same transaction, so that the offer her new facts make is the story's, eight weeks ago
+        casework.worker_story_walk(person, _demo_staff(), today=today)
     return True
+
+
+def _demo_staff() -> casework.DemoStaff:
+    return casework.staff_of_demo(
+        (ACCOUNTS[0].mobile, ACCOUNTS[2].mobile, ACCOUNTS[3].mobile, ACCOUNTS[4].mobile, ACCOUNTS[5].mobile)
+    )
+
+
+def _last_twelve_months(today: datetime.date) -> list[datetime.date]:
+    """The first days of this month and the eleven before it (her premiums, paid month by month).
+
+    >>> [f"{m:%Y-%m}" for m in _last_twelve_months(datetime.date(2027, 1, 31))][:2]
+    ['2026-02', '2026-03']
+    """
+    months, month = [], today.replace(day=1)
+    for _ in range(12):
+        months.append(month)
+        month = (month - datetime.timedelta(days=1)).replace(day=1)
+    return months[::-1]
 
 
 def _screening_load(today: datetime.date) -> bool:
@@ -208,7 +230,9 @@ def demo_load(*, persons: int = DEMO_PERSONS, seed: int = DEMO_SEED) -> DemoSumm
     with transaction.atomic():
         organisations = _organisations_load()
         accounts = _accounts_load()
-    _worker_story_load(timezone.localdate())
+    today = timezone.localdate()
+    _worker_story_load(today)
     people = _population_load(persons, seed)
-    _screening_load(timezone.localdate())
+    _screening_load(today)
+    casework.queue_work_load(_demo_staff(), today=today)
     return DemoSummary(accounts_created=accounts, organisations_created=organisations, persons_created=people)
