@@ -252,6 +252,22 @@ MATRIX: tuple[Row, ...] = (
         method="POST",
         path="/benefits/offers/999999/decline/",
     ),
+    # Casework pages: the caseworkers' and reviewer's queue and a case (id 999999 exists nowhere: 404),
+    # the manager's overdue and escalated cases
+    Row("benefits/queue/", only(200, (*CASEWORKERS, "reviewer"), others=403, anonymous=302)),
+    Row(
+        "benefits/cases/<int:pk>/",
+        only(404, (*CASEWORKERS, "reviewer"), others=403, anonymous=302),
+        path="/benefits/cases/999999/",
+    ),
+    Row(
+        "benefits/cases/<int:pk>/",
+        only(404, (*CASEWORKERS, "reviewer"), others=403, anonymous=302),
+        method="POST",
+        path="/benefits/cases/999999/",
+        data={"action": "approve"},
+    ),
+    Row("benefits/overdue/", only(200, ("manager",), others=403, anonymous=302)),
     # API: benefits — the applicant's offers and cases (the worker persona has no registry record: no
     # offers, 404 for one), the caseworkers' and reviewer's queue and decisions, the manager's overdue cases
     Row("api/v1/benefits/offers", only(200, ("worker",), others=403, anonymous=401)),

@@ -21,10 +21,12 @@ import pytest
 import time_machine
 from django.conf import LazySettings, settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import Min
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from linghuo.accounts.models import Role, User
+from linghuo.benefits.models import Case
 from linghuo.collection.models import Submission
 from linghuo.demo import DEMO_PASSWORD, demo_load
 from linghuo.insights.models import ScreeningRun
@@ -345,7 +347,16 @@ def _paths(site: Site, key: str) -> dict[str, list[str]]:
         "insights/screening/<int:pk>/": [f"/insights/screening/{site.run.pk}/"],
         "insights/what-if/": ["/insights/what-if/"],
         "benefits/offers/": ["/benefits/offers/"],
+        "benefits/queue/": ["/benefits/queue/"],
+        "benefits/cases/<int:pk>/": [f"/benefits/cases/{pk}/" for pk in _case_per_state()],
+        "benefits/overdue/": ["/benefits/overdue/"],
     }
+
+
+def _case_per_state() -> list[int]:
+    """The first case of each state the demo has (the casework pages of each)."""
+    firsts = Case.objects.values("state").annotate(first=Min("pk")).order_by("first")
+    return [row["first"] for row in firsts]
 
 
 def _routes(patterns: list[URLPattern | URLResolver], prefix: str = "") -> Iterator[str]:
@@ -486,6 +497,10 @@ def _form_posts(site: Site) -> Iterator[tuple[str, str, dict[str, object]]]:
         },
     )
     yield "caseworker", "/collection/contributions/", {}
+    prepared = Case.objects.filter(state="prepared").order_by("pk").first()
+    if prepared is not None:
+        yield "reviewer", f"/benefits/cases/{prepared.pk}/", {"action": "reject", "reason_zh": ""}
+        yield "reviewer", f"/benefits/cases/{prepared.pk}/", {"action": "prepare"}
     yield "manager", "/insights/what-if/", {"on": "2019-01-01", "months": "0"}
     yield "manager", "/insights/what-if/", {"on": "2025-06-16", "months": "1"}
     ratio = "social_insurance_subsidy.ratio_on_minimum_base[default]"
