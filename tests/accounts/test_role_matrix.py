@@ -341,6 +341,57 @@ MATRIX: tuple[Row, ...] = (
         path="/api/v1/payments/files/999999",
     ),
     Row("api/v1/payments/returns", only(422, ("finance",), others=403, anonymous=401), method="POST"),
+    Row(
+        "api/v1/payments/referrals/<referral_id>/answer",
+        only(422, ("finance",), others=403, anonymous=401),
+        method="POST",
+        path="/api/v1/payments/referrals/999999/answer",
+    ),
+    # Payments pages (finance) and spending (manager, administrator, finance)
+    Row("payments/batches/", only(200, ("finance",), others=403, anonymous=302)),
+    Row("payments/batches/", only(200, ("finance",), others=403, anonymous=302), method="POST"),
+    Row(
+        "payments/batches/<int:pk>/",
+        only(404, ("finance",), others=403, anonymous=302),
+        path="/payments/batches/999999/",
+    ),
+    Row(
+        "payments/batches/<int:pk>/files/",
+        only(404, ("finance",), others=403, anonymous=302),
+        method="POST",
+        path="/payments/batches/999999/files/",
+    ),
+    Row(
+        "payments/batches/<int:pk>/return/",
+        only(404, ("finance",), others=403, anonymous=302),
+        method="POST",
+        path="/payments/batches/999999/return/",
+    ),
+    Row(
+        "payments/files/<int:pk>/download/",
+        only(404, ("finance",), others=403, anonymous=302),
+        path="/payments/files/999999/download/",
+    ),
+    Row(
+        "payments/payments/<int:pk>/account/",
+        only(404, ("finance",), others=403, anonymous=302),
+        method="POST",
+        path="/payments/payments/999999/account/",
+    ),
+    Row(
+        "payments/payments/<int:pk>/reverse/",
+        only(404, ("finance",), others=403, anonymous=302),
+        method="POST",
+        path="/payments/payments/999999/reverse/",
+    ),
+    Row("payments/referrals/files/", only(302, ("finance",), others=403, anonymous=302), method="POST"),
+    Row(
+        "payments/referrals/files/<int:pk>/download/",
+        only(404, ("finance",), others=403, anonymous=302),
+        path="/payments/referrals/files/999999/download/",
+    ),
+    Row("payments/referrals/answers/", only(302, ("finance",), others=403, anonymous=302), method="POST"),
+    Row("payments/spending/", only(200, ("finance", "manager", "admin"), others=403, anonymous=302)),
 )
 
 

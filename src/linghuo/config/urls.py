@@ -12,6 +12,7 @@ urlpatterns = [
     path("collection/", include("linghuo.collection.urls")),
     path("insights/", include("linghuo.insights.urls")),
     path("benefits/", include("linghuo.benefits.urls")),
+    path("payments/", include("linghuo.payments.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]

@@ -18,8 +18,8 @@ from linghuo.accounts import access
 from linghuo.accounts.access import ApiPermission, Permission
 from linghuo.api_types import Id, IsoDate
 from linghuo.audit.services import audit_record
-from linghuo.payments import bankfiles, batches, jobs
-from linghuo.payments.models import BankFile, PaymentBatch
+from linghuo.payments import bankfiles, batches, jobs, referrals
+from linghuo.payments.models import BankFile, LoanReferral, PaymentBatch
 from linghuo.payments.services import PaymentError
 
 router = Router(tags=["payments"])
@@ -221,4 +221,64 @@ def reconciliation(request: HttpRequest, batch_id: Id) -> ReconciliationOut:
             StatusCount(status=r["status"], count=r["count"], amount_fen=int(r["amount"] or 0)) for r in rows
         ],
         files=[_file_out(f) for f in batch.files.order_by("pk")],
+    )
+
+
+class ReferralAnswerIn(Schema):
+    status: str  # APPROVED or REFUSED
+    amount: str = ""  # yuan, two decimals at most (APPROVED)
+    rate: str = ""  # the year's rate in percent, e.g. "3.45" (APPROVED)
+    loan_date: IsoDate | None = None  # (APPROVED)
+    reason: str = ""  # the bank's reason (REFUSED)
+
+
+class ReferralOut(Schema):
+    reference: str
+    status: str
+    amount_fen: int
+    approved_fen: int | None
+    rate_bp: int | None
+    loan_date: str | None
+    subsidy_fen: int | None
+    bank_reason: str
+
+
+@router.post(
+    "/payments/referrals/{referral_id}/answer",
+    response={200: ReferralOut, 404: Problem, 409: Problem, 422: Problem},
+    auth=FINANCE,
+    summary="The partner bank's answer to a loan referral",
+)
+def referral_answer(request: HttpRequest, referral_id: Id, payload: ReferralAnswerIn) -> ReferralOut:
+    """Record the bank's answer to a guaranteed start-up loan referral (一): approved with the amount lent
+    (at most the amount referred), the rate and the loan date — the interest subsidy is computed from the
+    rate — or refused with the reason. The same answer again changes nothing; another answer is 409."""
+    referral = get_object_or_404(LoanReferral.objects.select_related("file"), pk=referral_id)
+    try:
+        approved = payload.status.strip().upper() == referrals.APPROVED
+        answer = referrals.Answer(
+            status=payload.status.strip().upper(),
+            amount_fen=bankfiles.fen_of(payload.amount) if approved else 0,
+            rate_bp=referrals.rate_bp_of(payload.rate) if approved else 0,
+            loan_date=payload.loan_date,
+            reason=payload.reason,
+        )
+        answered, _ = referrals.referral_answer(referral, answer)
+    except PaymentError as error:
+        raise HttpError(409 if referral.status != "sent" else 422, str(error)) from None
+    audit_record(
+        actor=access.request_user(request),
+        action="payments_referral_answered",
+        obj=answered,
+        changes={"status": answered.status, "approved_fen": answered.approved_fen},
+    )
+    return ReferralOut(
+        reference=answered.reference,
+        status=answered.status,
+        amount_fen=answered.amount_fen,
+        approved_fen=answered.approved_fen,
+        rate_bp=answered.rate_bp,
+        loan_date=answered.loan_date.isoformat() if answered.loan_date else None,
+        subsidy_fen=answered.subsidy_fen,
+        bank_reason=answered.bank_reason,
     )

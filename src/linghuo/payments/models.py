@@ -286,3 +286,94 @@ class BankFileLine(models.Model):
     @property
     def reference(self) -> str:
         return f"{self.file.name}-{self.line_no:06d}"
+
+
+class ReferralStatus(models.TextChoices):
+    SENT = "sent", _("已转介银行")
+    APPROVED = "approved", _("银行已放款")
+    REFUSED = "refused", _("银行未放款")
+
+
+class LoanReferralFile(models.Model):
+    """A referral file for the partner bank: the guaranteed start-up loans (一) referred (``referrals``)."""
+
+    name = models.CharField("文件名", max_length=64, unique=True)
+    line_count = models.PositiveIntegerField("笔数")
+    total_fen = models.BigIntegerField("转介贷款总额（分）")
+    on = models.DateField("转介日期（参数取值日）")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "贷款转介文件"
+        verbose_name_plural = "贷款转介文件"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LoanReferral(models.Model):
+    """One guaranteed start-up loan referred to the partner bank, once per entitlement: the amount capped
+    by the measure's parameters on the referral date, the interest subsidy estimated from the one-year LPR,
+    then the bank's answer (approved with amount, rate and date, or refused with its reason) and the
+    interest subsidy computed from the bank's rate. Rates are in hundredths of a percent (basis points)."""
+
+    entitlement = models.OneToOneField(
+        "benefits.Entitlement", on_delete=models.PROTECT, related_name="loan_referral"
+    )
+    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="+")
+    district = models.CharField("区县", max_length=6)
+    file = models.ForeignKey(LoanReferralFile, on_delete=models.PROTECT, related_name="referrals")
+    line_no = models.PositiveIntegerField("序号")
+    requested_fen = models.BigIntegerField("申请额度（分）")
+    cap_fen = models.BigIntegerField("额度上限（分）")
+    amount_fen = models.BigIntegerField("转介额度（分）")
+    amount_capped = models.BooleanField("按上限核定", default=False)
+    term_months = models.PositiveIntegerField("贴息测算期限（月）")
+    lpr_bp = models.PositiveIntegerField("一年期LPR（基点）")
+    subsidy_ratio = models.CharField("贴息比例", max_length=16, blank=True)
+    estimated_subsidy_fen = models.BigIntegerField("预计贴息（分）", null=True, blank=True)
+    unconfirmed = models.JSONField("待确认参数", default=list, blank=True)
+    status = models.CharField(
+        "状态", max_length=8, choices=ReferralStatus.choices, default=ReferralStatus.SENT
+    )
+    approved_fen = models.BigIntegerField("放款金额（分）", null=True, blank=True)
+    rate_bp = models.PositiveIntegerField("贷款年利率（基点）", null=True, blank=True)
+    loan_date = models.DateField("放款日期", null=True, blank=True)
+    subsidy_fen = models.BigIntegerField("贴息（分）", null=True, blank=True)
+    bank_reason = models.CharField("银行未放款原因", max_length=200, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "贷款转介"
+        verbose_name_plural = "贷款转介"
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["file", "line_no"], name="payments_referral_line_once"),
+            models.CheckConstraint(
+                condition=models.Q(amount_fen__gt=0) & models.Q(amount_fen__lte=models.F("cap_fen")),
+                name="payments_referral_within_cap",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(approved_fen__isnull=True)
+                | (models.Q(approved_fen__gt=0) & models.Q(approved_fen__lte=models.F("amount_fen"))),
+                name="payments_referral_approved_within_referral",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="approved")
+                | (
+                    models.Q(approved_fen__isnull=False)
+                    & models.Q(rate_bp__isnull=False)
+                    & models.Q(loan_date__isnull=False)
+                ),
+                name="payments_referral_approved_has_terms",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def reference(self) -> str:
+        return f"{self.file.name}-{self.line_no:06d}"

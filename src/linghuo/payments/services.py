@@ -163,6 +163,48 @@ def payment_reverse(payment: Payment, *, reason: str) -> Payment:
     return locked
 
 
+def payment_recover(payment: Payment, *, reason: str) -> Payment:
+    """Reverse a payment the bank has paid (finance found it wrong): the person owes it back — a
+    receivable for what the bank paid (debit receivable, credit the budget; netted against their later
+    payments or repaid), the payment is reversed and its months freed. Asked twice, it recovers once."""
+    if not reason.strip():
+        raise PaymentError("请填写冲销理由 / give the reason for the reversal")
+    with transaction.atomic():
+        locked = Payment.objects.select_for_update().get(pk=payment.pk)
+        if locked.status == PaymentStatus.REVERSED:
+            return locked
+        if locked.status != PaymentStatus.PAID:
+            raise PaymentError("只有已到账的支付可追回 / only a payment the bank paid is recovered")
+        ledger.posting_post(
+            f"recover:{locked.idempotency_key}",
+            f"冲销追回 {locked.idempotency_key}: {reason}"[:200],
+            [
+                (ledger.receivable_account(locked.person_id), locked.amount_fen),
+                (ledger.budget_account(locked.measure, locked.district), -locked.amount_fen),
+            ],
+        )
+        PaidMonth.objects.filter(payment=locked).delete()
+        Payment.objects.filter(pk=locked.pk).update(status=PaymentStatus.REVERSED, bank_reason=reason[:200])
+        locked.status = PaymentStatus.REVERSED
+    return locked
+
+
+def payment_cancel(payment: Payment, *, reason: str) -> Payment:
+    """Finance's reversal of one payment, with its reason: not yet at the bank (ready, or failed and
+    waiting) it is reversed (``payment_reverse``); paid, it is recovered (``payment_recover``); in a file
+    awaiting the bank's answer it waits for that answer."""
+    if not reason.strip():
+        raise PaymentError("请填写冲销理由 / give the reason for the reversal")
+    if payment.status == PaymentStatus.SENT:
+        raise PaymentError(
+            "该笔支付已发送银行、尚未回盘，请待回盘后再冲销 / "
+            "the payment is at the bank: reverse it once the bank has answered"
+        )
+    if payment.status == PaymentStatus.PAID:
+        return payment_recover(payment, reason=reason.strip())
+    return payment_reverse(payment, reason=reason.strip())
+
+
 def entitlement_overpaid(entitlement: Entitlement) -> int:
     """After ``entitlement`` was revoked: reverse its payments not yet sent, and raise a receivable for
     each month sent or paid that falls after the revocation date (a one-off payment made after it too).
