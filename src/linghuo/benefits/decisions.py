@@ -10,14 +10,16 @@ decisions whose trace differs, with the conditions that changed (``linghuo decis
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from linghuo.benefits.models import Decision, DecisionSource
 from linghuo.insights.models import ScreeningRun
 from linghuo.policy.decisions import Decision as EngineDecision
+from linghuo.policy.decisions import Decisions
 from linghuo.policy.engine import evaluate_many
+from linghuo.policy.organisations import evaluate_organisations, organisation_measure_codes
 from linghuo.registry.models import Person
 
 REPLAY_CHUNK = 500
@@ -164,7 +166,11 @@ def replay(*, since: datetime.date | None = None) -> ReplayReport:
         for stored in chunk:
             by_key.setdefault((stored.on, stored.measure), []).append(stored)
         for (on, measure), group in by_key.items():
-            evaluations = evaluate_many([d.facts for d in group], on=on, measures=[measure])
+            evaluations: Sequence[Decisions] = (
+                evaluate_organisations([d.facts for d in group], on=on, measures=[measure])
+                if measure in organisation_measure_codes()  # an organisation's decision (五)
+                else evaluate_many([d.facts for d in group], on=on, measures=[measure])
+            )
             for stored, evaluation in zip(group, evaluations, strict=True):
                 report.checked += 1
                 difference = compare(stored, decision_trace(evaluation.decision(measure)))

@@ -15,9 +15,11 @@ The limits that must hold whatever code writes the rows are database constraints
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, ClassVar
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -395,3 +397,137 @@ class Objection(models.Model):
 
     def __str__(self) -> str:
         return f"objection#{self.pk}:{self.status}"
+
+
+# --- applications: evidence, the social-insurance subsidy's extension, an organisation's offers ------
+
+
+def evidence_storage() -> FileSystemStorage:
+    """Where evidence files are kept: under the data directory, never served as static or media files
+    (only ``benefits.apply_views.evidence_file`` answers them, to those who may see the case)."""
+    return FileSystemStorage(location=Path(settings.DATA_DIR) / "evidence")
+
+
+class EvidenceKind(models.TextChoices):
+    BUSINESS_LICENCE = "business_licence", _("营业执照")
+    TRAINING_CERTIFICATE = "training_certificate", _("培训证明")
+    INCUBATOR_SELECTION = "incubator_selection", _("市级创业孵化基地认定文件")
+
+
+class Evidence(models.Model):
+    """A file an applicant uploaded with a case (personal data: served only to the applicant and the
+    case's caseworkers and reviewer, every access audited). PDF, JPEG or PNG, told by its first bytes."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="evidence")
+    kind = models.CharField("材料类型", max_length=24, choices=EvidenceKind.choices)
+    file = models.FileField("文件", storage=evidence_storage, upload_to="%Y/%m/", max_length=200)
+    original_name = models.CharField("原文件名", max_length=200)
+    size = models.PositiveIntegerField("大小（字节）")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    content_type = models.CharField("文件类型", max_length=32)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "申请材料"
+        verbose_name_plural = "申请材料"
+        ordering: ClassVar[list[str]] = ["pk"]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.CheckConstraint(
+                condition=Q(content_type__in=("application/pdf", "image/jpeg", "image/png")),
+                name="benefits_evidence_pdf_jpeg_png",
+            ),
+            models.CheckConstraint(condition=Q(size__gt=0), name="benefits_evidence_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"evidence#{self.pk}:{self.kind}"
+
+
+class ExtensionStatus(models.TextChoices):
+    PREPARED = "prepared", _("待审核")
+    APPROVED = "approved", _("已批准")
+
+
+class EntitlementExtension(models.Model):
+    """The one-time extension of the social-insurance subsidy (十二: "一次性延长，延长期不超过1年"),
+    its own caseworker decision: prepared by one, approved by another (database checks too); one per
+    entitlement, ever; at most 12 months."""
+
+    entitlement = models.OneToOneField(Entitlement, on_delete=models.PROTECT, related_name="extension")
+    months = models.PositiveIntegerField("延长月数")
+    reason = models.TextField("理由（期满仍未实现稳定就业的情况）")
+    status = models.CharField(
+        "状态", max_length=8, choices=ExtensionStatus.choices, default=ExtensionStatus.PREPARED
+    )
+    months_cap_before = models.PositiveIntegerField("延长前月数上限")
+    prepared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    prepared_at = models.DateTimeField("初审时间")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField("批准时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "社保补贴延长"
+        verbose_name_plural = "社保补贴延长"
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.CheckConstraint(
+                condition=Q(months__gte=1, months__lte=12), name="benefits_extension_at_most_a_year"
+            ),
+            models.CheckConstraint(
+                condition=~Q(prepared_by=F("approved_by")), name="benefits_extension_approver_not_preparer"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="prepared", approved_by__isnull=True)
+                | Q(status="approved", approved_by__isnull=False, approved_at__isnull=False),
+                name="benefits_extension_approved_by_someone",
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="benefits_extension_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"extension#{self.pk}:{self.months}:{self.status}"
+
+
+class OrganisationOffer(models.Model):
+    """A benefit offered to an organisation (五: the incubator construction subsidy) when the engine
+    finds it eligible, with the decision as it was made; a member of the organisation accepts it. One
+    open offer per organisation, measure and year."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="benefit_offers")
+    measure = models.CharField("措施", max_length=64)
+    year = models.PositiveIntegerField("年度")
+    on = models.DateField("评估日期")
+    rules_version = models.CharField("规则版本", max_length=16)
+    parameters_digest = models.CharField("参数摘要", max_length=64)
+    facts = models.JSONField("事实快照", default=_empty_dict)
+    trace = models.JSONField("条件轨迹", default=_empty_dict)
+    amount_max_fen = models.BigIntegerField("最高金额（分）", null=True, blank=True)
+    status = models.CharField("状态", max_length=8, choices=OfferStatus.choices, default=OfferStatus.OPEN)
+    expires_on = models.DateField("有效期至")
+    responded_at = models.DateTimeField("答复时间", null=True, blank=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    case = models.OneToOneField(
+        Case, null=True, blank=True, on_delete=models.PROTECT, related_name="organisation_offer"
+    )
+    created_at = models.DateTimeField("发出时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "单位待遇告知"
+        verbose_name_plural = "单位待遇告知"
+        ordering: ClassVar[list[str]] = ["-pk"]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(
+                fields=["organisation", "measure", "year"],
+                condition=~Q(status__in=("declined", "expired")),
+                name="benefits_organisation_offer_once_a_year",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"organisation_offer#{self.pk}:{self.measure}:{self.status}"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import calendar
 import datetime
 import enum
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +19,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from linghuo.accounts.access import Permission, user_has_permission
+from linghuo.accounts.access import Permission, user_has_permission, user_may_work_district
 from linghuo.accounts.models import User
 from linghuo.audit.services import audit_record
 from linghuo.benefits import deadlines
@@ -384,11 +384,14 @@ def case_apply(
     by: User,
     organisation: Organisation | None = None,
     business_key: str = "",
+    facts_added: Mapping[str, Any] | None = None,
     now: datetime.datetime | None = None,
 ) -> Case:
     """An application without an offer (the rules need facts the registry lacks: a business licence, a
     training certificate): the engine's decision on today's facts is stored with the case, whatever it
-    says, and the caseworker checks the evidence. One open or approved case per person and measure."""
+    says, and the caseworker checks the evidence. One open or approved case per person and measure.
+    ``facts_added``: the facts the applicant gave that the registry lacks (kept in the decision's
+    snapshot, so it replays)."""
     at = now or timezone.now()
     if measure not in DELIVERY:
         raise BenefitsError(f"“{measure}”不通过申请办理", f"{measure} is not applied for here")
@@ -400,7 +403,7 @@ def case_apply(
         )
     today = _today(at)
     params = load_parameters()
-    facts = person_facts_on(person, on=today)
+    facts = {**person_facts_on(person, on=today), **(facts_added or {})}
     engine = evaluate_one(facts, on=today, params=params, measures=[measure]).decision(measure)
     with transaction.atomic():
         if Case.objects.filter(
@@ -435,9 +438,16 @@ def case_apply(
 # --- casework -------------------------------------------------------------------------------------
 
 
+def _may_work(user: User, case: Case) -> bool:
+    """A caseworker of the person's district; for an organisation's case (五), of the case's district."""
+    if case.organisation_id is not None:
+        return user_may_work_district(user, case.district)
+    return user_may_work_person(user, case.person)
+
+
 def _may_check(user: User, case: Case) -> bool:
     """A second check: a caseworker of the case's district, or a reviewer (city-wide)."""
-    return user_may_work_person(user, case.person) or user_has_permission(user, Permission.CASE_REVIEW)
+    return _may_work(user, case) or user_has_permission(user, Permission.CASE_REVIEW)
 
 
 def _locked_case(case: Case) -> Case:
@@ -468,7 +478,7 @@ def case_prepare(
     with transaction.atomic():
         locked = _locked_case(case)
         step = transition_for(Action.PREPARE, locked.state)
-        if not user_may_work_person(by, locked.person):
+        if not _may_work(by, locked):
             raise NotAllowedError("只能经办本人负责区县的案件", "you may only work cases of your districts")
         key = business_key.strip() or locked.business_key
         if locked.measure in NEEDS_BUSINESS and not key:
