@@ -268,3 +268,12 @@ def test_the_menu_links_each_role_to_its_casework_page(personas: dict[str, User]
         if present:
             assert f'href="{present}"' in nav, key
         assert f'href="{absent}"' not in nav, key
+
+
+def test_the_worker_is_told_her_tap_was_taken(people: dict[str, Person], on_the_day: None) -> None:
+    _screened()
+    person = people["subsidised"]
+    worker = _client(own_account(person))
+    offer = Offer.objects.get(person=person)
+    answer = worker.post(f"/benefits/offers/{offer.pk}/accept/", follow=True)
+    assert "已确认，正在办理。" in answer.content.decode()
