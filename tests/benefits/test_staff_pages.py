@@ -13,7 +13,7 @@ import time_machine
 from django.conf import settings
 from django.test import Client
 
-from linghuo.accounts.models import User
+from linghuo.accounts.models import Role, User
 from linghuo.benefits import services
 from linghuo.benefits.models import Case, Offer
 from linghuo.insights.services import screening_run_create, screening_run_execute
@@ -277,3 +277,27 @@ def test_the_worker_is_told_her_tap_was_taken(people: dict[str, Person], on_the_
     offer = Offer.objects.get(person=person)
     answer = worker.post(f"/benefits/offers/{offer.pk}/accept/", follow=True)
     assert "已确认，正在办理。" in answer.content.decode()
+
+
+def test_a_reconsideration_is_decided_on_the_page_by_someone_other_than_the_first_decider(
+    people: dict[str, Person], personas: dict[str, User], on_the_day: None
+) -> None:
+    _screened()
+    case = _accepted(people["subsidised"])
+    url = f"/benefits/cases/{case.pk}/"
+    _client(personas["caseworker_320706"]).post(url, {"action": "prepare"})
+    first = _client(personas["reviewer"])
+    reason = {"reason_zh": "缴费记录与社保经办机构不一致", "reason_en": "the premiums do not match"}
+    first.post(url, {"action": "reject", **reason})
+    services.case_request_reconsideration(case, by=people["subsidised"].account)  # type: ignore[arg-type]
+    mine = _page(first, url)
+    assert "复核中" in mine
+    assert 'value="reconsider_approve"' not in mine
+    refused = first.post(url, {"action": "reconsider_approve"})
+    assert refused.status_code == 403
+    assert "复核须由原决定人以外的工作人员办理" in refused.content.decode()
+    second = _client(User.objects.create_user("13900000055", password="x", name="李复核", role=Role.REVIEWER))
+    assert 'value="reconsider_approve"' in _page(second, url)
+    assert second.post(url, {"action": "reconsider_approve"}).status_code == 302
+    decided = Case.objects.get(pk=case.pk)
+    assert (decided.state, decided.reconsidered_by.name) == ("approved", "李复核")  # type: ignore[union-attr]
