@@ -252,6 +252,22 @@ MATRIX: tuple[Row, ...] = (
         method="POST",
         path="/benefits/offers/999999/decline/",
     ),
+    # Public disclosure (公示): anyone reads it and objects (id 999999 exists nowhere: 404); reviewers
+    # resolve objections
+    Row("benefits/disclosure/", expect(200)),
+    Row(
+        "benefits/disclosure/<int:pk>/objection/",
+        expect(404),
+        method="POST",
+        path="/benefits/disclosure/999999/objection/",
+    ),
+    Row("benefits/objections/", only(200, ("reviewer",), others=403, anonymous=302)),
+    Row(
+        "benefits/objections/<int:pk>/resolve/",
+        only(404, ("reviewer",), others=403, anonymous=302),
+        method="POST",
+        path="/benefits/objections/999999/resolve/",
+    ),
     # Casework pages: the caseworkers' and reviewer's queue and a case (id 999999 exists nowhere: 404),
     # the manager's overdue and escalated cases
     Row("benefits/queue/", only(200, (*CASEWORKERS, "reviewer"), others=403, anonymous=302)),
@@ -316,47 +332,13 @@ MATRIX: tuple[Row, ...] = (
         path="/api/v1/benefits/cases/999999/reconsider",
     ),
     Row("api/v1/benefits/overdue", only(200, ("manager",), others=403, anonymous=401)),
-    # Applications with evidence (一, 九), an evidence file (404 to all but the case's people), and an
-    # organisation's offers (五; the organisation persona's offers: none, 404 for one)
-    Row("benefits/apply/", only(200, ("worker",), others=403, anonymous=302)),
+    # API: public disclosure (公示) and objections (anyone; an empty body is refused with 422)
+    Row("api/v1/benefits/disclosure", expect(200)),
     Row(
-        "benefits/apply/<str:measure>/",
-        only(200, ("worker",), others=403, anonymous=302),
-        path="/benefits/apply/startup_subsidy_once/",
-    ),
-    Row("benefits/evidence/<int:pk>/", expect(404, anonymous=302), path="/benefits/evidence/999999/"),
-    Row("benefits/organisation/", only(200, ("organisation",), others=403, anonymous=302)),
-    Row(
-        "benefits/organisation/offers/<int:pk>/accept/",
-        only(404, ("organisation",), others=403, anonymous=302),
+        "api/v1/benefits/disclosure/<disclosure_id>/objections",
+        expect(422),
         method="POST",
-        path="/benefits/organisation/offers/999999/accept/",
-    ),
-    Row(
-        "benefits/organisation/offers/<int:pk>/decline/",
-        only(404, ("organisation",), others=403, anonymous=302),
-        method="POST",
-        path="/benefits/organisation/offers/999999/decline/",
-    ),
-    # API: the social-insurance subsidy's extension (十二), prepared and approved by two people, and an
-    # incubator's selection recorded by a caseworker (五)
-    Row(
-        "api/v1/benefits/entitlements/<entitlement_id>/extension",
-        only(422, CASEWORKERS, others=403, anonymous=401),
-        method="POST",
-        path="/api/v1/benefits/entitlements/999999/extension",
-    ),
-    Row(
-        "api/v1/benefits/extensions/<extension_id>/approve",
-        only(404, (*CASEWORKERS, "reviewer"), others=403, anonymous=401),
-        method="POST",
-        path="/api/v1/benefits/extensions/999999/approve",
-    ),
-    Row(
-        "api/v1/benefits/organisations/<organisation_id>/incubator-selection",
-        only(422, CASEWORKERS, others=403, anonymous=401),
-        method="POST",
-        path="/api/v1/benefits/organisations/999999/incubator-selection",
+        path="/api/v1/benefits/disclosure/999999/objections",
     ),
     # API: payments (finance)
     Row("api/v1/payments/batches", only(200, ("finance",), others=403, anonymous=401)),

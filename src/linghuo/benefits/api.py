@@ -6,21 +6,24 @@ from __future__ import annotations
 
 import datetime
 
-from django.http import HttpRequest
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from linghuo.accounts import access
-from linghuo.accounts.access import ApiPermission, Permission
+from linghuo.accounts.access import PUBLIC, ApiPermission, Permission
 from linghuo.accounts.models import User
 from linghuo.api_errors import errors
-from linghuo.api_types import Fen, Id
-from linghuo.benefits import applications, extension, selectors, services
+from linghuo.api_types import Fen, Id, Offset, PageSize
+from linghuo.benefits import disclosure, selectors, services
+from linghuo.benefits.disclosure_views import entry_of as disclosure_entry
+from linghuo.benefits.disclosure_views import objection_units
 from linghuo.benefits.errors import BenefitsError
-from linghuo.benefits.models import Case, Entitlement, EntitlementExtension, Offer
+from linghuo.benefits.models import Case, Disclosure, Offer
 from linghuo.policy.measures import registry as measure_registry
-from linghuo.registry.models import Organisation
+from linghuo.web import throttle
 
 
 class _CheckerPermission(ApiPermission):
@@ -48,6 +51,7 @@ CHECKER = _CheckerPermission()
 OVERSEE = ApiPermission(Permission.CASES_OVERSEE)
 MESSAGE_NO_OFFER = "未找到该待遇告知。/ No such offer."
 MESSAGE_NO_CASE = "未找到该案件。/ No such case."
+MESSAGE_NO_DISCLOSURE = "未找到该公示。/ No such disclosure."
 
 
 class OfferOut(Schema):
@@ -304,108 +308,92 @@ def overdue(request: HttpRequest) -> list[CaseOut]:
     return [_case_out(c) for c in selectors.overdue_cases(today=timezone.localdate())[:500]]
 
 
-# --- the social-insurance subsidy's extension (十二) and an incubator's selection (五) ---------------
-
-MESSAGE_NO_ENTITLEMENT = "未找到该待遇。/ No such entitlement."
-MESSAGE_NO_EXTENSION = "未找到该延长申请。/ No such extension."
-MESSAGE_NO_ORGANISATION = "未找到该单位。/ No such organisation."
+# --- public disclosure (公示) and objections (benefits.disclosure) ----------------------------------
 
 
-class ExtensionIn(Schema):
-    months: int
-    reason: str
-
-
-class ExtensionOut(Schema):
+class DisclosureOut(Schema):
     id: int
-    entitlement_id: int
-    months: int
-    reason: str
-    status: str
-    months_cap_before: int
+    measure: str
+    title: str
+    title_en: str
+    district: str
+    name_masked: str
+    id_number_masked: str
+    amount_fen: int | None
     months_cap: int | None
+    published_on: datetime.date
+    ends_on: datetime.date
 
 
-class SelectionIn(Schema):
-    year: int
+class ObjectionIn(Schema):
+    text: str
+    contact: str = ""
 
 
-class SelectionOut(Schema):
-    eligible: bool
-    offer_id: int | None
+class ObjectionOut(Schema):
+    id: int
+    disclosure_id: int
+    status: str
+    created_at: datetime.datetime
 
 
-def _extension_out(item: EntitlementExtension) -> ExtensionOut:
-    item.entitlement.refresh_from_db(fields=["months_cap"])
-    return ExtensionOut(
+def _disclosure_out(item: Disclosure) -> DisclosureOut:
+    entry = disclosure_entry(item)
+    title, title_en = _titles(item.entitlement.measure)
+    return DisclosureOut(
         id=item.pk,
-        entitlement_id=item.entitlement_id,
-        months=item.months,
-        reason=item.reason,
-        status=item.status,
-        months_cap_before=item.months_cap_before,
-        months_cap=item.entitlement.months_cap,
+        measure=item.entitlement.measure,
+        title=title,
+        title_en=title_en,
+        district=item.entitlement.district,
+        name_masked=entry.name,
+        id_number_masked=entry.id_number,
+        amount_fen=None if entry.months_cap else item.entitlement.amount_fen,
+        months_cap=entry.months_cap,
+        published_on=item.published_on,
+        ends_on=item.ends_on,
     )
 
 
-@router.post(
-    "/benefits/entitlements/{entitlement_id}/extension",
-    response={200: ExtensionOut, **errors(401, 403, 404, 409, 422)},
-    auth=CASEWORK,
-)
-def entitlement_extend(request: HttpRequest, entitlement_id: Id, payload: ExtensionIn) -> ExtensionOut:
-    """Prepare the social-insurance subsidy's one-time extension (十二: at most a year, for the hard to
-    employ still not in stable employment; the reason is required). Takes effect once another person
-    approves it. 404 outside my districts; 409 when already extended; 422 for months out of range."""
-    found = Entitlement.objects.filter(pk=entitlement_id).select_related("person").first()
-    if found is None or not access.user_may_work_district(request.user, found.district):
-        raise HttpError(404, MESSAGE_NO_ENTITLEMENT)
+@router.get("/benefits/disclosure", response={200: list[DisclosureOut], **errors(422, 429)}, auth=PUBLIC)
+def disclosure_list(
+    request: HttpRequest, offset: Offset = 0, limit: PageSize = 50
+) -> list[DisclosureOut] | HttpResponse:
+    """The subsidies in public disclosure (公示) today, names and ID numbers masked, by measure and
+    district (anyone; throttled like the other public endpoints)."""
     try:
-        prepared = extension.entitlement_extend(
-            found, by=access.request_user(request), months=payload.months, reason=payload.reason
-        )
-    except BenefitsError as error:
-        raise _refused(error) from None
-    return _extension_out(prepared)
+        throttle.charge(request, int(settings.LINGHUO_THROTTLE_MEASURES_UNITS))
+    except throttle.ThrottledError as error:
+        return throttle.too_many_requests(error)
+    rows = selectors.disclosures_public(on=timezone.localdate())[offset : offset + limit]
+    return [_disclosure_out(item) for item in rows]
 
 
 @router.post(
-    "/benefits/extensions/{extension_id}/approve",
-    response={200: ExtensionOut, **errors(401, 403, 404, 409)},
-    auth=CHECKER,
+    "/benefits/disclosure/{disclosure_id}/objections",
+    response={201: ObjectionOut, **errors(404, 409, 422, 429)},
+    auth=PUBLIC,
 )
-def extension_approve(request: HttpRequest, extension_id: Id) -> ExtensionOut:
-    """Approve a prepared extension: a second person, never its preparer (403 for the preparer); the
-    entitlement's months cap is raised."""
-    item = EntitlementExtension.objects.filter(pk=extension_id).select_related("entitlement").first()
-    user = access.request_user(request)
-    if item is None or not (
-        access.user_has_permission(user, Permission.CASE_REVIEW)
-        or access.user_may_work_district(user, item.entitlement.district)
-    ):
-        raise HttpError(404, MESSAGE_NO_EXTENSION)
+def objection_new(
+    request: HttpRequest, disclosure_id: Id, payload: ObjectionIn
+) -> Status[ObjectionOut] | HttpResponse:
+    """Object to a disclosed subsidy during its disclosure (anyone): the text is required, a contact
+    phone optional (stored encrypted). The payment is held until a reviewer resolves it. 409 outside
+    the disclosure period; 422 without a text or with a malformed phone; 429 when throttled."""
+    item = Disclosure.objects.filter(pk=disclosure_id).first()
+    if item is None:
+        raise HttpError(404, MESSAGE_NO_DISCLOSURE)
     try:
-        return _extension_out(extension.extension_approve(item, by=user))
+        throttle.charge(request, objection_units(), scope="objection")
+    except throttle.ThrottledError as error:
+        return throttle.too_many_requests(error)
+    try:
+        objection = disclosure.objection_file(item, text=payload.text, contact=payload.contact)
     except BenefitsError as error:
         raise _refused(error) from None
-
-
-@router.post(
-    "/benefits/organisations/{organisation_id}/incubator-selection",
-    response={200: SelectionOut, **errors(401, 403, 404, 422)},
-    auth=CASEWORK,
-)
-def incubator_selection(request: HttpRequest, organisation_id: Id, payload: SelectionIn) -> SelectionOut:
-    """Record that an organisation was selected a city-level incubation base in ``year`` (五); when the
-    engine finds it eligible, its members get the construction subsidy's offer (one a year). 404 for an
-    organisation outside my districts."""
-    organisation = Organisation.objects.filter(pk=organisation_id).first()
-    if organisation is None or not access.user_may_work_district(request.user, organisation.division):
-        raise HttpError(404, MESSAGE_NO_ORGANISATION)
-    try:
-        offer = applications.incubator_selection_record(
-            organisation, year=payload.year, by=access.request_user(request)
-        )
-    except BenefitsError as error:
-        raise _refused(error) from None
-    return SelectionOut(eligible=offer is not None, offer_id=offer.pk if offer is not None else None)
+    return Status(
+        201,
+        ObjectionOut(
+            id=objection.pk, disclosure_id=item.pk, status=objection.status, created_at=objection.created_at
+        ),
+    )

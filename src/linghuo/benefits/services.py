@@ -179,31 +179,41 @@ def offers_from_run(run: ScreeningRun, *, today: datetime.date | None = None) ->
         newly = dict(chunk)
         persons = {p.pk: p for p in Person.objects.filter(pk__in=newly) if person_may_receive(p)}
         blocked = _blocked(persons, codes)
-        facts = [
-            {name: row[name] for name in SCHEMA}
-            for frame in facts_frame_on(list(persons), on=run.on)
+        # each measure evaluated only for the persons the run found newly eligible for it and not blocked
+        wanted = {
+            code: [pk for pk in persons if newly[pk] >> bit & 1 and (pk, code) not in blocked]
+            for bit, code in bits.items()
+        }
+        needed = sorted({pk for pks in wanted.values() for pk in pks})
+        if not needed:
+            continue
+        facts = {
+            int(row["person_id"]): {name: row[name] for name in SCHEMA}
+            for frame in facts_frame_on(needed, on=run.on)
             for row in frame.iter_rows(named=True)
-        ]
-        evaluations = evaluate_many(facts, on=run.on, params=params, measures=codes)
+        }
         decisions: list[Decision] = []
-        for record, evaluation in zip(facts, evaluations, strict=True):
-            person = persons[int(record["person_id"])]
-            for bit, code in bits.items():
+        for code, pks in wanted.items():
+            records = [facts[pk] for pk in pks if pk in facts]
+            for record, evaluation in zip(
+                records, evaluate_many(records, on=run.on, params=params, measures=[code]), strict=True
+            ):
                 engine = evaluation.decision(code)
-                if not newly[person.pk] >> bit & 1 or (person.pk, code) in blocked or not engine.eligible:
-                    continue
-                decisions.append(
-                    decision_build(
-                        person,
-                        engine,
-                        facts=record,
-                        on=run.on,
-                        rules_version=version,
-                        parameters_digest=digest,
-                        source=DecisionSource.SCREENING_RUN,
-                        run=run,
+                if engine.eligible:
+                    person = persons[int(record["person_id"])]
+                    decisions.append(
+                        decision_build(
+                            person,
+                            engine,
+                            facts=record,
+                            on=run.on,
+                            rules_version=version,
+                            parameters_digest=digest,
+                            source=DecisionSource.SCREENING_RUN,
+                            run=run,
+                        )
                     )
-                )
+        decisions.sort(key=lambda d: (d.person_id, codes.index(d.measure)))
         with transaction.atomic():
             made += len(_make_offers(decisions, today=day))
     if made:
