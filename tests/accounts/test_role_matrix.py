@@ -416,6 +416,8 @@ MATRIX: tuple[Row, ...] = (
     ),
     Row("payments/referrals/answers/", only(302, ("finance",), others=403, anonymous=302), method="POST"),
     Row("payments/spending/", only(200, ("finance", "manager", "admin"), others=403, anonymous=302)),
+    Row("payments/mine/", only(200, ("worker",), others=403, anonymous=302)),
+    Row("payments/mine/account/", only(302, ("worker",), others=403, anonymous=302), method="POST"),
 )
 
 

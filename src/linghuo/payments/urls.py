@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from linghuo.payments import views
+from linghuo.payments import views, worker_views
 
 app_name = "payments"
 urlpatterns = [
@@ -17,4 +17,6 @@ urlpatterns = [
     path("referrals/files/<int:pk>/download/", views.referral_file_download, name="referral_file_download"),
     path("referrals/answers/", views.referral_answers_upload, name="referral_answers_upload"),
     path("spending/", views.spending, name="spending"),
+    path("mine/", worker_views.mine, name="mine"),
+    path("mine/account/", worker_views.mine_account, name="mine_account"),
 ]
