@@ -88,6 +88,21 @@ def mask_id_number(value: str) -> str:
     return value[:4] + "*" * (len(value) - 8) + value[-4:]
 
 
+def mask_name(value: str) -> str:
+    """Keep the first and last character of a name (the first only of a two-character one), as
+    published in a public disclosure (公示).
+
+    >>> mask_name("王小梅"), mask_name("王梅"), mask_name("欧阳小梅")
+    ('王*梅', '王*', '欧**梅')
+    """
+    name = value.strip()
+    if len(name) <= 1:
+        return "*" * len(name)
+    if len(name) == 2:
+        return name[0] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]
+
+
 def mask_mobile(value: str) -> str:
     """Keep the first 3 and last 4 digits of a mobile number."""
     if len(value) <= 7:

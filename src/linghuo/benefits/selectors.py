@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from linghuo.accounts.access import (
     AnyUser,
@@ -14,7 +14,16 @@ from linghuo.accounts.access import (
     user_has_permission,
 )
 from linghuo.benefits.errors import NotAllowedError
-from linghuo.benefits.models import Case, Entitlement, Offer, OfferStatus
+from linghuo.benefits.models import (
+    Case,
+    Disclosure,
+    Entitlement,
+    EntitlementStatus,
+    Objection,
+    ObjectionStatus,
+    Offer,
+    OfferStatus,
+)
 from linghuo.benefits.workflow import OPEN_STATES, CaseState
 from linghuo.registry.models import Person
 
@@ -93,3 +102,46 @@ def escalated_for(user: AnyUser | None, *, today: datetime.date) -> QuerySet[Cas
 
 def is_overdue(case: Case, *, today: datetime.date) -> bool:
     return case.state in OPEN_STATES and case.due_on is not None and case.due_on < today
+
+
+# --- disclosure (公示) and the payment hold -------------------------------------------------------
+
+
+def _held(on: datetime.date) -> Q:
+    disclosed = Exists(Disclosure.objects.filter(entitlement=OuterRef("pk"), ends_on__gte=on))
+    objected = Exists(
+        Objection.objects.filter(disclosure__entitlement=OuterRef("pk"), status=ObjectionStatus.OPEN)
+    )
+    return Q(disclosed) | Q(objected)
+
+
+def entitlements_payable(rows: QuerySet[Entitlement], *, on: datetime.date) -> QuerySet[Entitlement]:
+    """``rows`` without the entitlements payments hold on ``on`` (see :func:`payment_held`)."""
+    return rows.exclude(_held(on))
+
+
+def payment_held(entitlement: Entitlement, *, on: datetime.date) -> bool:
+    """Whether nothing may be paid on ``entitlement`` on ``on``: its disclosure (公示) has not ended by
+    then (``ends_on`` is its last day), or an objection to it is open. An entitlement approved before
+    disclosures began (none published) is not held."""
+    return Entitlement.objects.filter(pk=entitlement.pk).filter(_held(on)).exists()
+
+
+def disclosures_public(*, on: datetime.date) -> QuerySet[Disclosure]:
+    """The disclosures running on ``on`` (published by then, not yet ended) of entitlements not revoked,
+    ordered for the public page: by measure, district, then publication."""
+    return (
+        Disclosure.objects.filter(published_on__lte=on, ends_on__gte=on)
+        .exclude(entitlement__status=EntitlementStatus.REVOKED)
+        .select_related("entitlement__person")
+        .order_by("entitlement__measure", "entitlement__district", "published_on", "pk")
+    )
+
+
+def objections_open() -> QuerySet[Objection]:
+    """Open objections, oldest first (the reviewer's list)."""
+    return (
+        Objection.objects.filter(status=ObjectionStatus.OPEN)
+        .select_related("disclosure__entitlement__person")
+        .order_by("created_at", "pk")
+    )

@@ -39,6 +39,7 @@ from linghuo.benefits.models import (
     OfferStatus,
 )
 from linghuo.benefits.notify import Notice, notify, notify_many
+from linghuo.benefits.publication import disclosure_publish
 from linghuo.benefits.workflow import OPEN_STATES, Action, CaseState, transition_for
 from linghuo.collection.models import ContributionRecord
 from linghuo.insights.facts import SUBSIDISED_INSURANCE_TYPES, facts_frame_on, person_facts_on
@@ -541,6 +542,7 @@ def _entitlement_create(case: Case, *, at: datetime.datetime) -> Entitlement | N
         obj=entitlement,
         changes={"case": case.pk, "measure": case.measure, "kind": kind},
     )
+    disclosure_publish(entitlement, on=_today(at))  # 公示 from the day of approval
     return entitlement
 
 

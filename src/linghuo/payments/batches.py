@@ -24,6 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from linghuo.benefits.models import Entitlement, EntitlementKind, EntitlementPeriod, EntitlementStatus
+from linghuo.benefits.selectors import entitlements_payable
 from linghuo.payments.models import BatchStatus, PaidMonth, PaymentBatch
 from linghuo.payments.services import Due, PaymentError, Refused, payments_accrue_bulk
 
@@ -88,6 +89,8 @@ def entitlements_of(batch: PaymentBatch) -> Iterator[Entitlement]:
     )
     if batch.measure:
         rows = rows.filter(measure=batch.measure)
+    # held: in public disclosure (公示) on the day the batch runs, or an objection to it open
+    rows = entitlements_payable(rows, on=timezone.localdate())
     return rows.order_by("pk").iterator(chunk_size=2000)
 
 
