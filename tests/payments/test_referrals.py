@@ -12,12 +12,15 @@ import csv
 import datetime
 import io
 import json
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from django.test import Client
 
 from linghuo import personal_data
 from linghuo.benefits.models import Decision, DecisionSource, Entitlement, EntitlementKind
+from linghuo.cli import cli
 from linghuo.payments import referrals
 from linghuo.payments.models import LoanReferral, ReferralStatus
 from linghuo.payments.referrals import APPROVED, REFUSED, Answer
@@ -177,3 +180,25 @@ def test_it_takes_the_banks_answer_through_the_api() -> None:
     too_much = {**body, "amount": "300000.01"}
     second_url = f"/api/v1/payments/referrals/{first.pk + 1}/answer"
     assert client.post(second_url, json.dumps(too_much), content_type="application/json").status_code == 422
+
+
+def test_it_exports_and_reconciles_through_the_command_line(tmp_path: Path) -> None:
+    loan(1, requested_fen=40 * WAN, employees=4)
+    out = tmp_path / "referrals.csv"
+    exported = CliRunner().invoke(
+        cli, ["payments", "referrals-export", "--out", str(out), "--on", "2025-06-01"]
+    )
+    assert exported.exit_code == 0, exported.output
+    rows = _rows(out.read_text(encoding="utf-8"))
+    assert rows[-1][:3] == ["TOTAL", "1", "300000.00"]
+    answer = tmp_path / "answers.csv"
+    answer.write_text(
+        referrals.answers_csv([(rows[1][0], Answer(APPROVED, 30 * WAN, 300, datetime.date(2025, 6, 20)))]),
+        encoding="utf-8",
+    )
+    reconciled = CliRunner().invoke(cli, ["payments", "referrals-reconcile", str(answer)])
+    assert reconciled.exit_code == 0, reconciled.output
+    assert "lent 1" in reconciled.output
+    assert LoanReferral.objects.get().subsidy_fen == 13_500 * 100
+    again = CliRunner().invoke(cli, ["payments", "referrals-reconcile", str(answer)])
+    assert "answered before 1" in again.output

@@ -30,6 +30,7 @@ from linghuo.benefits.models import Case
 from linghuo.collection.models import Submission
 from linghuo.demo import DEMO_PASSWORD, demo_load
 from linghuo.insights.models import ScreeningRun
+from linghuo.payments.models import PaymentBatch
 from linghuo.registry.models import (
     GroupMembership,
     MembershipKind,
@@ -306,6 +307,14 @@ NOT_PAGES = {
     "registry/identity-checks/<int:pk>/reject/": "POST, redirects",
     "benefits/offers/<int:pk>/accept/": "POST, redirects",
     "benefits/offers/<int:pk>/decline/": "POST, redirects",
+    "payments/batches/<int:pk>/files/": "POST, redirects",
+    "payments/batches/<int:pk>/return/": "POST, redirects",
+    "payments/files/<int:pk>/download/": "a CSV file",
+    "payments/payments/<int:pk>/account/": "POST, redirects",
+    "payments/payments/<int:pk>/reverse/": "POST, redirects",
+    "payments/referrals/files/": "POST, redirects",
+    "payments/referrals/files/<int:pk>/download/": "a CSV file",
+    "payments/referrals/answers/": "POST, redirects",
 }
 
 
@@ -350,6 +359,12 @@ def _paths(site: Site, key: str) -> dict[str, list[str]]:
         "benefits/queue/": ["/benefits/queue/"],
         "benefits/cases/<int:pk>/": [f"/benefits/cases/{pk}/" for pk in _case_per_state()],
         "benefits/overdue/": ["/benefits/overdue/"],
+        "payments/batches/": ["/payments/batches/"],
+        "payments/batches/<int:pk>/": [
+            f"/payments/batches/{pk}/"
+            for pk in PaymentBatch.objects.order_by("pk").values_list("pk", flat=True)[:2]
+        ],
+        "payments/spending/": ["/payments/spending/"],
     }
 
 

@@ -90,3 +90,41 @@ def reconcile(path: Path) -> None:
     for problem in result.problems:
         click.echo(problem)
     sys.exit(0 if result.ok else 1)
+
+
+@payments.command("referrals-export")
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@click.option("--on", "on", type=click.DateTime(["%Y-%m-%d"]), default=None, help="referral date (today)")
+def referrals_export(out: Path, on: datetime.datetime | None) -> None:
+    """Write the referral file of the guaranteed start-up loans not yet referred (docs/bank-files.md)."""
+    from linghuo.cli.setup import django_setup
+
+    django_setup()
+    from linghuo.payments.referrals import referral_csv, referral_file_create
+
+    referral_file = referral_file_create(on=on.date() if on else None)
+    if referral_file is None:
+        click.echo("没有待转介的贷款 / no loan is waiting to be referred")
+        return
+    out.write_text(referral_csv(referral_file), encoding="utf-8")
+    click.echo(f"{referral_file.name}: {referral_file.line_count} lines, {referral_file.total_fen} fen")
+
+
+@payments.command("referrals-reconcile")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def referrals_reconcile(path: Path) -> None:
+    """Reconcile the bank's answer file PATH to the loan referrals; exit 1 when a line was not accepted."""
+    from linghuo.cli.setup import django_setup
+
+    django_setup()
+    from linghuo.payments.referrals import answers_reconcile
+    from linghuo.payments.services import PaymentError
+
+    try:
+        result = answers_reconcile(path.read_text(encoding="utf-8"))
+    except PaymentError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"lent {result.approved}, refused {result.refused}, answered before {result.already}")
+    for problem in result.problems:
+        click.echo(problem)
+    sys.exit(0 if result.ok else 1)

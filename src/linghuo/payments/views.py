@@ -22,6 +22,7 @@ from linghuo.accounts.access import Permission
 from linghuo.audit.services import audit_record
 from linghuo.benefits.delivery import DELIVERY
 from linghuo.benefits.models import EntitlementKind
+from linghuo.bilingual import halves
 from linghuo.payments import bankfiles, batches, jobs, ledger, referrals, selectors, services
 from linghuo.payments.models import (
     BankAccount,
@@ -46,6 +47,12 @@ def yuan(fen: int | None) -> str:
 def _title(code: str) -> str:
     found = registry().get(code)
     return chinese_or_english(found.title, found.title_en) if found is not None else code
+
+
+def bank_text(text: str) -> tuple[str, bool]:
+    """A reason to show: ours are bilingual (``中文 / English``, shown in the page's language); the
+    bank's own words are shown as written, marked Chinese (second: true)."""
+    return text, bool(text) and halves(text) is None
 
 
 def _district(code: str) -> str:
@@ -147,6 +154,7 @@ def batch_list(request: HttpRequest) -> HttpResponse:
                 yuan(r.approved_fen),
                 yuan(r.subsidy_fen),
                 referrals.rate_text(r.rate_bp) if r.rate_bp else "",
+                *bank_text(r.bank_reason),
             )
             for r in selectors.referrals_recent()
         ],
@@ -174,11 +182,21 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ],
         "total": yuan(sum(p.amount_fen for p in payments)),
         "payments": [
-            (p, _title(p.measure), yuan(p.amount_fen), yuan(p.net_fen), accounts.get(p.person_id))
+            (
+                p,
+                _title(p.measure),
+                yuan(p.amount_fen),
+                yuan(p.net_fen),
+                accounts.get(p.person_id),
+                *bank_text(p.bank_reason),
+            )
             for p in payments
         ],
         "files": [(f, yuan(f.total_fen)) for f in batch.files.order_by("pk")],
-        "lines": [(line, yuan(line.amount_fen)) for line in selectors.batch_answered_lines(batch)],
+        "lines": [
+            (line, yuan(line.amount_fen), *bank_text(line.reason))
+            for line in selectors.batch_answered_lines(batch)
+        ],
         "running": batch.status in ("pending", "running"),
         "max_upload_mb": int(settings.LINGHUO_MAX_UPLOAD_BYTES) // (1024 * 1024),
     }
