@@ -332,6 +332,48 @@ MATRIX: tuple[Row, ...] = (
         path="/api/v1/benefits/cases/999999/reconsider",
     ),
     Row("api/v1/benefits/overdue", only(200, ("manager",), others=403, anonymous=401)),
+    # Applications with evidence (一, 九), an evidence file (404 to all but the case's people), and an
+    # organisation's offers (五; the organisation persona's offers: none, 404 for one)
+    Row("benefits/apply/", only(200, ("worker",), others=403, anonymous=302)),
+    Row(
+        "benefits/apply/<str:measure>/",
+        only(200, ("worker",), others=403, anonymous=302),
+        path="/benefits/apply/startup_subsidy_once/",
+    ),
+    Row("benefits/evidence/<int:pk>/", expect(404, anonymous=302), path="/benefits/evidence/999999/"),
+    Row("benefits/organisation/", only(200, ("organisation",), others=403, anonymous=302)),
+    Row(
+        "benefits/organisation/offers/<int:pk>/accept/",
+        only(404, ("organisation",), others=403, anonymous=302),
+        method="POST",
+        path="/benefits/organisation/offers/999999/accept/",
+    ),
+    Row(
+        "benefits/organisation/offers/<int:pk>/decline/",
+        only(404, ("organisation",), others=403, anonymous=302),
+        method="POST",
+        path="/benefits/organisation/offers/999999/decline/",
+    ),
+    # API: the social-insurance subsidy's extension (十二), prepared and approved by two people, and an
+    # incubator's selection recorded by a caseworker (五)
+    Row(
+        "api/v1/benefits/entitlements/<entitlement_id>/extension",
+        only(422, CASEWORKERS, others=403, anonymous=401),
+        method="POST",
+        path="/api/v1/benefits/entitlements/999999/extension",
+    ),
+    Row(
+        "api/v1/benefits/extensions/<extension_id>/approve",
+        only(404, (*CASEWORKERS, "reviewer"), others=403, anonymous=401),
+        method="POST",
+        path="/api/v1/benefits/extensions/999999/approve",
+    ),
+    Row(
+        "api/v1/benefits/organisations/<organisation_id>/incubator-selection",
+        only(422, CASEWORKERS, others=403, anonymous=401),
+        method="POST",
+        path="/api/v1/benefits/organisations/999999/incubator-selection",
+    ),
     # API: public disclosure (公示) and objections (anyone; an empty body is refused with 422)
     Row("api/v1/benefits/disclosure", expect(200)),
     Row(

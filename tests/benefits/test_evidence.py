@@ -112,7 +112,7 @@ def test_it_is_served_to_the_applicant_the_caseworker_and_the_reviewer_only_and_
         response = client.get(url)
         answers[key] = response.status_code
         if response.status_code == 200:
-            assert b"".join(response.streaming_content) == PDF
+            assert response.getvalue() == PDF
             assert response["Content-Type"] == "application/pdf"
             assert response["X-Content-Type-Options"] == "nosniff"
             assert response["Content-Disposition"].startswith("attachment")

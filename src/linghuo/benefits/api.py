@@ -17,12 +17,13 @@ from linghuo.accounts.access import PUBLIC, ApiPermission, Permission
 from linghuo.accounts.models import User
 from linghuo.api_errors import errors
 from linghuo.api_types import Fen, Id, Offset, PageSize
-from linghuo.benefits import disclosure, selectors, services
+from linghuo.benefits import applications, disclosure, extension, selectors, services
 from linghuo.benefits.disclosure_views import entry_of as disclosure_entry
 from linghuo.benefits.disclosure_views import objection_units
 from linghuo.benefits.errors import BenefitsError
-from linghuo.benefits.models import Case, Disclosure, Offer
+from linghuo.benefits.models import Case, Disclosure, Entitlement, EntitlementExtension, Offer
 from linghuo.policy.measures import registry as measure_registry
+from linghuo.registry.models import Organisation
 from linghuo.web import throttle
 
 
@@ -397,3 +398,110 @@ def objection_new(
             id=objection.pk, disclosure_id=item.pk, status=objection.status, created_at=objection.created_at
         ),
     )
+
+
+# --- the social-insurance subsidy's extension (十二) and an incubator's selection (五) ---------------
+
+MESSAGE_NO_ENTITLEMENT = "未找到该待遇。/ No such entitlement."
+MESSAGE_NO_EXTENSION = "未找到该延长申请。/ No such extension."
+MESSAGE_NO_ORGANISATION = "未找到该单位。/ No such organisation."
+
+
+class ExtensionIn(Schema):
+    months: int
+    reason: str
+
+
+class ExtensionOut(Schema):
+    id: int
+    entitlement_id: int
+    months: int
+    reason: str
+    status: str
+    months_cap_before: int
+    months_cap: int | None
+
+
+class SelectionIn(Schema):
+    year: int
+
+
+class SelectionOut(Schema):
+    eligible: bool
+    offer_id: int | None
+
+
+def _extension_out(item: EntitlementExtension) -> ExtensionOut:
+    item.entitlement.refresh_from_db(fields=["months_cap"])
+    return ExtensionOut(
+        id=item.pk,
+        entitlement_id=item.entitlement_id,
+        months=item.months,
+        reason=item.reason,
+        status=item.status,
+        months_cap_before=item.months_cap_before,
+        months_cap=item.entitlement.months_cap,
+    )
+
+
+@router.post(
+    "/benefits/entitlements/{entitlement_id}/extension",
+    response={200: ExtensionOut, **errors(401, 403, 404, 409, 422)},
+    auth=CASEWORK,
+)
+def entitlement_extend(request: HttpRequest, entitlement_id: Id, payload: ExtensionIn) -> ExtensionOut:
+    """Prepare the social-insurance subsidy's one-time extension (十二: at most a year, for the hard to
+    employ still not in stable employment; the reason is required). Takes effect once another person
+    approves it. 404 outside my districts; 409 when already extended; 422 for months out of range."""
+    found = Entitlement.objects.filter(pk=entitlement_id).select_related("person").first()
+    if found is None or not access.user_may_work_district(request.user, found.district):
+        raise HttpError(404, MESSAGE_NO_ENTITLEMENT)
+    try:
+        prepared = extension.entitlement_extend(
+            found, by=access.request_user(request), months=payload.months, reason=payload.reason
+        )
+    except BenefitsError as error:
+        raise _refused(error) from None
+    return _extension_out(prepared)
+
+
+@router.post(
+    "/benefits/extensions/{extension_id}/approve",
+    response={200: ExtensionOut, **errors(401, 403, 404, 409)},
+    auth=CHECKER,
+)
+def extension_approve(request: HttpRequest, extension_id: Id) -> ExtensionOut:
+    """Approve a prepared extension: a second person, never its preparer (403 for the preparer); the
+    entitlement's months cap is raised."""
+    item = EntitlementExtension.objects.filter(pk=extension_id).select_related("entitlement").first()
+    user = access.request_user(request)
+    if item is None or not (
+        access.user_has_permission(user, Permission.CASE_REVIEW)
+        or access.user_may_work_district(user, item.entitlement.district)
+    ):
+        raise HttpError(404, MESSAGE_NO_EXTENSION)
+    try:
+        return _extension_out(extension.extension_approve(item, by=user))
+    except BenefitsError as error:
+        raise _refused(error) from None
+
+
+@router.post(
+    "/benefits/organisations/{organisation_id}/incubator-selection",
+    response={200: SelectionOut, **errors(401, 403, 404, 422)},
+    auth=CASEWORK,
+)
+def incubator_selection(request: HttpRequest, organisation_id: Id, payload: SelectionIn) -> SelectionOut:
+    """Record that an organisation was selected a city-level incubation base in ``year`` (五); when the
+    engine finds it eligible, its members get the construction subsidy's offer (one a year). 404 for an
+    organisation outside my districts."""
+    organisation = Organisation.objects.filter(pk=organisation_id).first()
+    if organisation is None or not access.user_may_work_district(request.user, organisation.division):
+        raise HttpError(404, MESSAGE_NO_ORGANISATION)
+    try:
+        offer = applications.incubator_selection_record(
+            organisation, year=payload.year, by=access.request_user(request)
+        )
+    except BenefitsError as error:
+        raise _refused(error) from None
+    return SelectionOut(eligible=offer is not None, offer_id=offer.pk if offer is not None else None)

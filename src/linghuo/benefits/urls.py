@@ -1,6 +1,6 @@
 from django.urls import path
 
-from linghuo.benefits import disclosure_views, views
+from linghuo.benefits import apply_views, disclosure_views, views
 
 app_name = "benefits"
 urlpatterns = [
@@ -14,4 +14,18 @@ urlpatterns = [
     path("queue/", views.queue, name="queue"),
     path("cases/<int:pk>/", views.case_detail, name="case"),
     path("overdue/", views.overdue, name="overdue"),
+    path("apply/", apply_views.apply_index, name="apply"),
+    path("apply/<str:measure>/", apply_views.apply_measure, name="apply_measure"),
+    path("evidence/<int:pk>/", apply_views.evidence_file, name="evidence"),
+    path("organisation/", apply_views.organisation, name="organisation"),
+    path(
+        "organisation/offers/<int:pk>/accept/",
+        apply_views.organisation_offer_accept,
+        name="organisation_offer_accept",
+    ),
+    path(
+        "organisation/offers/<int:pk>/decline/",
+        apply_views.organisation_offer_decline,
+        name="organisation_offer_decline",
+    ),
 ]
