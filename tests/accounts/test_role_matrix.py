@@ -268,6 +268,12 @@ MATRIX: tuple[Row, ...] = (
         method="POST",
         path="/benefits/objections/999999/resolve/",
     ),
+    Row(
+        "benefits/objections/<int:pk>/contact/",
+        only(404, ("reviewer",), others=403, anonymous=302),
+        method="POST",
+        path="/benefits/objections/999999/contact/",
+    ),
     # Casework pages: the caseworkers' and reviewer's queue and a case (id 999999 exists nowhere: 404),
     # the manager's overdue and escalated cases
     Row("benefits/queue/", only(200, (*CASEWORKERS, "reviewer"), others=403, anonymous=302)),
@@ -332,6 +338,14 @@ MATRIX: tuple[Row, ...] = (
         path="/api/v1/benefits/cases/999999/reconsider",
     ),
     Row("api/v1/benefits/overdue", only(200, ("manager",), others=403, anonymous=401)),
+    # API: public disclosure (公示) and objections (anyone; an empty body is refused with 422)
+    Row("api/v1/benefits/disclosure", expect(200)),
+    Row(
+        "api/v1/benefits/disclosure/<disclosure_id>/objections",
+        expect(422),
+        method="POST",
+        path="/api/v1/benefits/disclosure/999999/objections",
+    ),
     # Applications with evidence (一, 九), an evidence file (404 to all but the case's people), and an
     # organisation's offers (五; the organisation persona's offers: none, 404 for one)
     Row("benefits/apply/", only(200, ("worker",), others=403, anonymous=302)),
@@ -373,14 +387,6 @@ MATRIX: tuple[Row, ...] = (
         only(422, CASEWORKERS, others=403, anonymous=401),
         method="POST",
         path="/api/v1/benefits/organisations/999999/incubator-selection",
-    ),
-    # API: public disclosure (公示) and objections (anyone; an empty body is refused with 422)
-    Row("api/v1/benefits/disclosure", expect(200)),
-    Row(
-        "api/v1/benefits/disclosure/<disclosure_id>/objections",
-        expect(422),
-        method="POST",
-        path="/api/v1/benefits/disclosure/999999/objections",
     ),
     # API: payments (finance)
     Row("api/v1/payments/batches", only(200, ("finance",), others=403, anonymous=401)),

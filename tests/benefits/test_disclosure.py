@@ -15,7 +15,7 @@ from django.test import Client
 
 from linghuo import personal_data
 from linghuo.accounts.models import User
-from linghuo.audit.models import AuditEntry
+from linghuo.audit.models import AuditAction, AuditEntry
 from linghuo.benefits import disclosure, selectors, services
 from linghuo.benefits.errors import BenefitsError, ConflictError, NotAllowedError
 from linghuo.benefits.models import (
@@ -215,9 +215,29 @@ def test_the_contact_is_stored_encrypted_and_kept_out_of_the_audit_log(personas:
     assert "13812345678" not in stored.contact_encrypted
     assert personal_data.decrypt(stored.contact_encrypted) == "13812345678"
     assert stored.contact_masked == "138****5678"
-    assert disclosure.objection_contact(stored) == "13812345678"
     filed = AuditEntry.objects.get(action="benefits.objection_filed")
     assert "contact" not in filed.changed_fields
+
+
+def test_a_reviewer_sees_the_full_contact_on_request_and_every_reveal_is_audited(
+    personas: dict[str, User],
+) -> None:
+    objection = _object(_approved(personas), contact="13812345678")
+    reviewer = Client()
+    reviewer.force_login(personas["reviewer"])
+    assert "13812345678" not in reviewer.get("/benefits/objections/").content.decode()
+    shown = reviewer.post(f"/benefits/objections/{objection.pk}/contact/")
+    assert shown.status_code == 200
+    assert "13812345678" in shown.content.decode()
+    assert "no-store" in shown["Cache-Control"]
+    with pytest.raises(NotAllowedError):
+        disclosure.objection_contact_reveal(objection, by=personas["finance"])
+    reveals = AuditEntry.objects.filter(object_id=str(objection.pk), object_type="benefits.objection")
+    assert sorted(reveals.values_list("action", flat=True)) == [
+        "benefits.objection_filed",
+        AuditAction.PERSONAL_DATA_VIEW_REFUSED,
+        AuditAction.PERSONAL_DATA_VIEWED,
+    ]
 
 
 def test_a_malformed_contact_is_refused(personas: dict[str, User]) -> None:

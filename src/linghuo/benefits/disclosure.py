@@ -23,6 +23,7 @@ from django.utils import timezone
 from linghuo import personal_data
 from linghuo.accounts.access import Permission, user_has_permission
 from linghuo.accounts.models import User
+from linghuo.audit.models import AuditAction
 from linghuo.audit.services import audit_record
 from linghuo.benefits import services
 from linghuo.benefits.errors import BenefitsError, ConflictError, NotAllowedError
@@ -41,7 +42,7 @@ __all__ = [
     "disclosure_days",
     "disclosure_ends_on",
     "disclosure_publish",
-    "objection_contact",
+    "objection_contact_reveal",
     "objection_file",
     "objection_resolve",
 ]
@@ -106,8 +107,22 @@ def objection_file(
     return objection
 
 
-def objection_contact(objection: Objection) -> str:
-    """The contact phone as given (for the reviewer who calls back); "" when none."""
+def objection_contact_reveal(objection: Objection, *, by: User) -> str:
+    """The full contact phone for the reviewer who calls the objector back ("" when none given); every
+    reveal, and every refusal, is in the audit log. Only a reviewer with the personal-data permission."""
+    allowed = user_has_permission(by, Permission.CASE_REVIEW) and user_has_permission(
+        by, Permission.PERSONAL_DATA_VIEW
+    )
+    audit_record(
+        actor=by,
+        action=AuditAction.PERSONAL_DATA_VIEWED if allowed else AuditAction.PERSONAL_DATA_VIEW_REFUSED,
+        obj=objection,
+        changes={"fields": "contact", "purpose": "objection_call_back"},
+    )
+    if not allowed:
+        raise NotAllowedError(
+            "只有复核人员可以查看异议人的联系电话", "only reviewers see an objector's phone"
+        )
     return personal_data.decrypt(objection.contact_encrypted) if objection.contact_encrypted else ""
 
 

@@ -5,7 +5,8 @@
   each an objection form (what is wrong, required; a contact phone, optional). Objections are throttled
   per client (``web.throttle``, their own budget: a fifth of a visitor's units each).
 - ``/benefits/objections/``: reviewers (``Permission.CASE_REVIEW``): the open objections, oldest first,
-  each resolved upheld (the entitlement is revoked) or dismissed (the hold is released) with a reason.
+  each resolved upheld (the entitlement is revoked) or dismissed (the hold is released) with a reason;
+  the objector's phone is shown masked, in full on request (audited, never cached).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_POST
 
 from linghuo import personal_data
@@ -149,15 +151,38 @@ def objection_new(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("benefits:disclosure")
 
 
-@access.page_requires(Permission.CASE_REVIEW)
-def objections(request: HttpRequest) -> HttpResponse:
-    """The reviewer's open objections, oldest first, with the resolve form."""
+def _objections_page(request: HttpRequest, revealed: tuple[int, str] | None = None) -> HttpResponse:
     page = Paginator(selectors.objections_open(), OBJECTIONS_PER_PAGE).get_page(request.GET.get("page"))
     rows = [
         (objection, entry_of(objection.disclosure), _title(objection.disclosure.entitlement.measure))
         for objection in page.object_list
     ]
-    return render(request, "benefits/objections.html", {"rows": rows, "page": page})
+    revealed_pk, revealed_phone = revealed or (None, "")
+    context = {"rows": rows, "page": page, "revealed_pk": revealed_pk, "revealed_phone": revealed_phone}
+    return render(request, "benefits/objections.html", context)
+
+
+@access.page_requires(Permission.CASE_REVIEW)
+def objections(request: HttpRequest) -> HttpResponse:
+    """The reviewer's open objections, oldest first, with the resolve form."""
+    return _objections_page(request)
+
+
+@require_POST
+@access.page_requires(Permission.CASE_REVIEW)
+def objection_contact(request: HttpRequest, pk: int) -> HttpResponse:
+    """The list again with one objection's full contact phone (audited; never cached)."""
+    try:
+        objection = Objection.objects.get(pk=pk)
+    except Objection.DoesNotExist:
+        raise Http404 from None
+    try:
+        phone = disclosure.objection_contact_reveal(objection, by=access.request_user(request))
+    except BenefitsError:
+        return access.forbidden_page(request)
+    response = _objections_page(request, (objection.pk, phone))
+    add_never_cache_headers(response)
+    return response
 
 
 @require_POST
