@@ -7,6 +7,7 @@ import datetime
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.test import Client
 
@@ -19,6 +20,7 @@ from linghuo.registry.models import MembershipKind, MembershipSource, Person
 from tests.benefits.application_helpers import BUSINESS_FACTS, NOW, licence, upload
 from tests.benefits.conftest import own_account
 from tests.insights.conftest import found_business
+from tests.web.test_english_pages import chinese_outside_lang_zh
 
 STARTUP = "startup_subsidy_once"
 ALLOWANCE = "training_living_allowance"
@@ -218,3 +220,19 @@ def test_the_page_asks_the_missing_facts_and_shows_the_decision_clause_by_clause
     index = client.get("/benefits/apply/")
     assert "一次性创业补贴" in index.content.decode()
     assert client.get("/benefits/apply/social_insurance_subsidy/").status_code == 404
+
+
+def test_the_decision_page_speaks_english_in_english_mode(people: dict[str, Person]) -> None:
+    person = people["subsidised"]
+    client = Client()
+    client.force_login(own_account(person))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with time_machine.travel(NOW, tick=False):
+        assert (
+            chinese_outside_lang_zh(client.get("/benefits/apply/startup_subsidy_once/").content.decode())
+            == []
+        )
+        data = {**BUSINESS_FACTS, "business_key": licence(), "evidence": upload()}
+        page = client.post("/benefits/apply/startup_subsidy_once/", data).content.decode()
+    assert "submitted" in page
+    assert chinese_outside_lang_zh(page) == []

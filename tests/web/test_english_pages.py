@@ -307,6 +307,9 @@ NOT_PAGES = {
     "registry/identity-checks/<int:pk>/reject/": "POST, redirects",
     "benefits/offers/<int:pk>/accept/": "POST, redirects",
     "benefits/offers/<int:pk>/decline/": "POST, redirects",
+    "benefits/evidence/<int:pk>/": "a PDF, JPEG or PNG file",
+    "benefits/organisation/offers/<int:pk>/accept/": "POST, redirects",
+    "benefits/organisation/offers/<int:pk>/decline/": "POST, redirects",
     "payments/batches/<int:pk>/files/": "POST, redirects",
     "payments/batches/<int:pk>/return/": "POST, redirects",
     "payments/files/<int:pk>/download/": "a CSV file",
@@ -359,6 +362,12 @@ def _paths(site: Site, key: str) -> dict[str, list[str]]:
         "benefits/queue/": ["/benefits/queue/"],
         "benefits/cases/<int:pk>/": [f"/benefits/cases/{pk}/" for pk in _case_per_state()],
         "benefits/overdue/": ["/benefits/overdue/"],
+        "benefits/apply/": ["/benefits/apply/"],
+        "benefits/apply/<str:measure>/": [
+            "/benefits/apply/startup_subsidy_once/",
+            "/benefits/apply/training_living_allowance/",
+        ],
+        "benefits/organisation/": ["/benefits/organisation/"],
         "payments/batches/": ["/payments/batches/"],
         "payments/batches/<int:pk>/": [
             f"/payments/batches/{pk}/"

@@ -88,7 +88,6 @@ def apply_measure(request: HttpRequest, measure: str) -> HttpResponse:
             return render(request, "benefits/apply_form.html", context, status=422)
         context["decision"] = result.decision
         context["conditions"] = _conditions(result.decision)
-        context["explanation"] = chinese_or_english(result.decision.plain_zh, result.decision.plain_en)
         context["case"] = result.case
         return render(request, "benefits/apply_result.html", context)
     return render(request, "benefits/apply_form.html", context)
