@@ -335,3 +335,17 @@ def test_the_api_lists_the_disclosure_masked_and_takes_an_objection(personas: di
     assert (empty.status_code, late.status_code) == (422, 409)
     assert "公示期" in late.json()["detail"]
     assert Disclosure.objects.get().objections.count() == 1
+
+
+def test_the_disclosure_is_in_everyones_navigation_and_the_objections_in_the_reviewers(
+    personas: dict[str, User],
+) -> None:
+    def nav(client: Client) -> str:
+        return client.get("/").content.decode().split('<nav class="site-nav"')[1].split("</nav>")[0]
+
+    visitor, reviewer, caseworker = Client(), Client(), Client()
+    reviewer.force_login(personas["reviewer"])
+    caseworker.force_login(personas["caseworker_320706"])
+    assert all('href="/benefits/disclosure/"' in nav(c) for c in (visitor, reviewer, caseworker))
+    assert 'href="/benefits/objections/"' in nav(reviewer)
+    assert 'href="/benefits/objections/"' not in nav(caseworker)

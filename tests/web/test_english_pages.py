@@ -310,6 +310,9 @@ NOT_PAGES = {
     "benefits/evidence/<int:pk>/": "a PDF, JPEG or PNG file",
     "benefits/organisation/offers/<int:pk>/accept/": "POST, redirects",
     "benefits/organisation/offers/<int:pk>/decline/": "POST, redirects",
+    "benefits/disclosure/<int:pk>/objection/": "POST, redirects",
+    "benefits/objections/<int:pk>/resolve/": "POST, redirects",
+    "benefits/objections/<int:pk>/contact/": "POST, the objections page (tests/benefits/test_disclosure.py)",
     "payments/batches/<int:pk>/files/": "POST, redirects",
     "payments/batches/<int:pk>/return/": "POST, redirects",
     "payments/files/<int:pk>/download/": "a CSV file",
@@ -368,6 +371,8 @@ def _paths(site: Site, key: str) -> dict[str, list[str]]:
             "/benefits/apply/training_living_allowance/",
         ],
         "benefits/organisation/": ["/benefits/organisation/"],
+        "benefits/disclosure/": ["/benefits/disclosure/"],
+        "benefits/objections/": ["/benefits/objections/"],
         "payments/batches/": ["/payments/batches/"],
         "payments/batches/<int:pk>/": [
             f"/payments/batches/{pk}/"
