@@ -137,6 +137,8 @@ def test_the_api_records_the_selection_for_a_caseworker_of_the_district(
         answer = client.post(url, {"year": 2024}, content_type="application/json")
     assert answer.status_code == 200
     assert answer.json()["eligible"] is True
+    before_the_policy = client.post(url, {"year": 2020}, content_type="application/json")
+    assert before_the_policy.status_code == 422
     elsewhere = Client()
     elsewhere.force_login(personas["caseworker_320722"])
     assert elsewhere.post(url, {"year": 2024}, content_type="application/json").status_code == 404

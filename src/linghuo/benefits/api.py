@@ -5,12 +5,14 @@ a JSON ``{"detail": "中文 / English"}`` with the status of its error (403, 409
 from __future__ import annotations
 
 import datetime
+from typing import Annotated
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
+from pydantic import Field
 
 from linghuo.accounts import access
 from linghuo.accounts.access import PUBLIC, ApiPermission, Permission
@@ -408,8 +410,8 @@ MESSAGE_NO_ORGANISATION = "未找到该单位。/ No such organisation."
 
 
 class ExtensionIn(Schema):
-    months: int
-    reason: str
+    months: Annotated[int, Field(ge=0, le=1200)]
+    reason: Annotated[str, Field(max_length=2000)]
 
 
 class ExtensionOut(Schema):
@@ -423,7 +425,7 @@ class ExtensionOut(Schema):
 
 
 class SelectionIn(Schema):
-    year: int
+    year: Annotated[int, Field(ge=2021, le=2100)]  # the policy is in force from 2021-11-08
 
 
 class SelectionOut(Schema):

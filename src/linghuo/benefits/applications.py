@@ -60,9 +60,10 @@ from linghuo.benefits.models import (
 from linghuo.benefits.workflow import Action
 from linghuo.insights.facts import person_facts_on
 from linghuo.policy.decisions import Decision as EngineDecision
-from linghuo.policy.engine import evaluate_one, rules_version
+from linghuo.policy.engine import PolicyDateError, evaluate_one, rules_version
 from linghuo.policy.organisations import evaluate_organisation
 from linghuo.policy.parameters import load as load_parameters
+from linghuo.policy.schema import FactsError
 from linghuo.registry.access import user_may_act_for_organisation, user_may_work_person
 from linghuo.registry.models import Organisation, Person
 from linghuo.registry.selectors import person_memberships_on, person_of_account
@@ -382,9 +383,13 @@ def incubator_selection_record(
         )
     params = load_parameters()
     facts = organisation_facts(organisation, selected_year=year)
-    decision = evaluate_organisation(facts, on=day, params=params, measures=[INCUBATOR_SUBSIDY]).decision(
-        INCUBATOR_SUBSIDY
-    )
+    try:
+        evaluation = evaluate_organisation(facts, on=day, params=params, measures=[INCUBATOR_SUBSIDY])
+    except (FactsError, PolicyDateError) as error:
+        raise BenefitsError(
+            f"认定年度或单位信息不正确：{error}", f"the year or the organisation's facts: {error}"
+        ) from None
+    decision = evaluation.decision(INCUBATOR_SUBSIDY)
     if not decision.eligible:
         return None
     existing = OrganisationOffer.objects.filter(
