@@ -321,6 +321,7 @@ NOT_PAGES = {
     "payments/referrals/files/": "POST, redirects",
     "payments/referrals/files/<int:pk>/download/": "a CSV file",
     "payments/referrals/answers/": "POST, redirects",
+    "payments/mine/account/": "POST, redirects",
 }
 
 
@@ -379,6 +380,7 @@ def _paths(site: Site, key: str) -> dict[str, list[str]]:
             for pk in PaymentBatch.objects.order_by("pk").values_list("pk", flat=True)[:2]
         ],
         "payments/spending/": ["/payments/spending/"],
+        "payments/mine/": ["/payments/mine/"],
     }
 
 
