@@ -129,3 +129,19 @@ def test_it_is_served_to_the_applicant_the_caseworker_and_the_reviewer_only_and_
     opened = AuditEntry.objects.filter(action="benefits.evidence_opened", object_id=str(evidence.pk))
     assert opened.count() == 3
     assert Client().get(url).status_code == 302  # anonymous: to the login page
+
+
+def test_the_case_page_lists_the_evidence_for_the_caseworker_to_open(
+    people: dict[str, Person], personas: dict[str, User]
+) -> None:
+    person = people["subsidised"]  # of 海州区 (320706)
+    case = _applied(person, own_account(person))
+    evidence = Evidence.objects.get(case=case)
+    client = Client()
+    client.force_login(personas["caseworker_320706"])
+
+    page = client.get(f"/benefits/cases/{case.pk}/").content.decode()
+
+    assert "申请材料" in page
+    assert f'href="/benefits/evidence/{evidence.pk}/"' in page
+    assert evidence.original_name in page

@@ -23,10 +23,10 @@ from linghuo import personal_data
 from linghuo.accounts import access
 from linghuo.accounts.access import Permission
 from linghuo.accounts.models import User
-from linghuo.benefits import selectors, services
+from linghuo.benefits import applications, selectors, services
 from linghuo.benefits.delivery import NEEDS_BUSINESS
 from linghuo.benefits.errors import BenefitsError
-from linghuo.benefits.models import Case, Offer
+from linghuo.benefits.models import Case, Evidence, Offer
 from linghuo.benefits.workflow import Action, CaseState, actions_from
 from linghuo.policy.dsl import Condition
 from linghuo.policy.facts import FACTS_BY_NAME
@@ -301,6 +301,14 @@ def _act(case: Case, action: str, user: User, data: Any) -> Case:
     raise BenefitsError("没有这项操作", f"no such action {action!r}")
 
 
+def _evidence(case: Case, user: User) -> list[Evidence]:
+    """The case's evidence files the user may open (each opening is audited where it is served)."""
+    try:
+        return applications.evidence_of_case(case, by=user)
+    except BenefitsError:
+        return []
+
+
 def _case_page(
     request: HttpRequest, case: Case, user: User, *, error: str = "", status: int = 200
 ) -> HttpResponse:
@@ -319,6 +327,7 @@ def _case_page(
             "trace": _trace(case),
             "facts": _facts(case),
             "transitions": _transitions(case),
+            "evidence": _evidence(case, user),
             "actions": _offered_actions(case, user),
             "needs_business": case.measure in NEEDS_BUSINESS,
             "preparer_waits": case.state == CaseState.PREPARED and case.prepared_by_id == user.pk,
