@@ -13,7 +13,7 @@ from django.utils import timezone
 from linghuo.accounts.models import Role, User
 from linghuo.benefits import selectors
 from linghuo.benefits.decisions import replay
-from linghuo.benefits.models import Case, CaseTransition, Entitlement, EntitlementStatus, Offer
+from linghuo.benefits.models import Case, CaseTransition, Entitlement, EntitlementStatus, Objection, Offer
 from linghuo.benefits.workflow import CaseState
 from linghuo.demo import demo_load
 from linghuo.payments import ledger
@@ -89,3 +89,4 @@ def test_it_leaves_work_in_every_queue() -> None:
         pk__in=Payment.objects.values("entitlement_id")
     )
     assert unpaid.exists()  # finance's next batch
+    assert Objection.objects.filter(status="open").exists()  # the reviewer's objections page

@@ -7,7 +7,8 @@ Her phone shows the payment; every step is in the case's log and the audit chain
 
 Other demo persons' offers, accepted on their behalf at the district counter, leave work in every queue:
 cases to prepare in 海州区 and 东海县, prepared cases for the reviewer, an overdue case escalated to the
-manager, and approved subsidies for finance's next batch.
+manager, approved subsidies in their disclosure (公示) for finance's next batch, and an objection to one of
+them for the reviewer.
 
 Loading is idempotent: 王小梅's story is walked once, and the queues are filled once.
 """
@@ -25,8 +26,9 @@ from stdnum.cn import uscc
 from linghuo import personal_data
 from linghuo.accounts.models import User
 from linghuo.benefits import services as benefits
+from linghuo.benefits.disclosure import objection_file
 from linghuo.benefits.errors import BenefitsError
-from linghuo.benefits.models import Case, Decision, Offer, OfferStatus
+from linghuo.benefits.models import Case, Decision, Disclosure, Offer, OfferStatus
 from linghuo.payments import bankfiles, batches
 from linghuo.payments import services as payments
 from linghuo.registry.models import EmploymentRegistration, Person
@@ -138,7 +140,26 @@ def _queue_work(staff: DemoStaff, *, today: datetime.date) -> int:
         except BenefitsError as error:  # a rule the demo did not foresee: leave the case where it is
             logger.warning("demo case of offer %s left as it is: %s", offer.pk, error.english)
     benefits.cases_escalate_overdue(today=today)
+    _objection_load(today)
     return made
+
+
+def _objection_load(today: datetime.date) -> None:
+    """A neighbour's objection to one subsidy still in its disclosure (公示): the reviewer's to resolve,
+    and finance's batch holds that payment meanwhile."""
+    disclosure = (
+        Disclosure.objects.filter(ends_on__gte=today, entitlement__person__account__isnull=True)
+        .order_by("pk")
+        .first()
+    )
+    if disclosure is None:
+        return
+    objection_file(
+        disclosure,
+        text="据我所知，此人已于上月在本市一家企业全职就业，并非灵活就业，请核实。",
+        contact="13812345678",
+        now=_at(today, 9),
+    )
 
 
 def staff_of_demo(mobiles: tuple[str, str, str, str, str]) -> DemoStaff:
