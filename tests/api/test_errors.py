@@ -200,6 +200,11 @@ def test_it_documents_every_error_of_every_operation_in_the_one_shape() -> None:
 def test_it_documents_401_and_403_on_every_operation_behind_a_login() -> None:
     public = {("get", "/api/v1/"), ("get", "/api/v1/health"), ("get", "/api/v1/registry/commitment")}
     public |= {("post", "/api/v1/eligibility"), ("get", "/api/v1/measures")}
+    # the public disclosure (公示) and its objection channel: open to anyone
+    public |= {
+        ("get", "/api/v1/benefits/disclosure"),
+        ("post", "/api/v1/benefits/disclosure/{disclosure_id}/objections"),
+    }
     for method, path, operation in operations():
         if (method, path) in public:
             assert "401" not in operation["responses"], (method, path)
