@@ -1,15 +1,16 @@
 """The bank payment file and the bank's return file (format: docs/bank-files.md).
 
 ``file_export`` puts every payment of a batch that is ready (new, or failed and since given a corrected
-account) and has a bank account into a new ``BankFile``: one line each, the account as it is now
-(encrypted on the line, masked in lists), and posts each line once (``send:<reference>``: debit the
-person's payable, credit bank clearing). ``file_csv`` writes the file: a header, the lines, and a control
-line with the count and the total. ``return_reconcile`` reads the bank's return file line by line: a line
-paid posts ``paid:<reference>`` (debit clearing, credit the fund's bank account) and the payment is paid; a
-line failed posts ``failed:<reference>`` (debit clearing, credit the payable back) and the payment waits,
-with the bank's reason, for a corrected account (``services.bank_account_set``), after which the next
-export sends it again. A return line given twice is answered once; a line that contradicts an earlier
-answer, names no line of ours or gives another amount is reported and changes nothing.
+account) and whose payee has a bank account (an organisation's own for an organisation's payment, 五)
+into a new ``BankFile``: one line each, the account as it is now (encrypted on the line, masked in lists),
+and posts each line once (``send:<reference>``: debit the payee's payable, credit bank clearing).
+``file_csv`` writes the file: a header, the lines, and a control line with the count and the total.
+``return_reconcile`` reads the bank's return file line by line: a line paid posts ``paid:<reference>``
+(debit clearing, credit the fund's bank account) and the payment is paid; a line failed posts
+``failed:<reference>`` (debit clearing, credit the payable back) and the payment waits, with the bank's
+reason, for a corrected account (``services.bank_account_set``, ``organisation_bank_account_set``), after
+which the next export sends it again. A return line given twice is answered once; a line that contradicts
+an earlier answer, names no line of ours or gives another amount is reported and changes nothing.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from linghuo.payments.models import (
     BankFile,
     BankFileLine,
     LineStatus,
+    OrganisationBankAccount,
     Payment,
     PaymentBatch,
     PaymentStatus,
@@ -70,21 +72,38 @@ def _file_name(batch: PaymentBatch) -> str:
     return f"LH{batch.pk:06d}{sequence:03d}"
 
 
+def _payee(payment: Payment) -> ledger.Payee:
+    """Whom ``payment`` pays: its organisation when it has one (五), else its person."""
+    return (payment.person_id, payment.organisation_id)
+
+
+def _payee_accounts(payments: list[Payment]) -> dict[ledger.Payee, BankAccount | OrganisationBankAccount]:
+    """The bank account of each payee of ``payments`` that has one: an organisation's own account for an
+    organisation's payment (never its member's), the person's for the rest."""
+    persons = {p.person_id for p in payments if p.organisation_id is None}
+    organisations = {p.organisation_id for p in payments if p.organisation_id is not None}
+    found: dict[ledger.Payee, BankAccount | OrganisationBankAccount] = {}
+    for start in range(0, len(persons), CHUNK * 2):
+        part = sorted(persons)[start : start + CHUNK * 2]
+        found.update(((a.person_id, None), a) for a in BankAccount.objects.filter(person_id__in=part))
+    by_organisation = {
+        a.organisation_id: a
+        for a in OrganisationBankAccount.objects.filter(organisation_id__in=organisations)
+    }
+    for p in payments:
+        if p.organisation_id is not None and p.organisation_id in by_organisation:
+            found[_payee(p)] = by_organisation[p.organisation_id]
+    return found
+
+
 def file_export(batch: PaymentBatch, *, by: Any = None) -> BankFile | None:
     """A new payment file of the batch's payments ready to send (None when there are none)."""
     with transaction.atomic():
         PaymentBatch.objects.select_for_update().filter(pk=batch.pk).first()  # one export at a time
         ready = Payment.objects.filter(batch=batch, status=PaymentStatus.READY).order_by("pk")
         candidates = list(ready)
-        accounts = {
-            account.person_id: account
-            for account in BankAccount.objects.filter(
-                person_id__in=Payment.objects.filter(batch=batch, status=PaymentStatus.READY).values(
-                    "person_id"
-                )
-            )
-        }
-        payments = [p for p in candidates if p.person_id in accounts and p.net_fen > 0]
+        accounts = _payee_accounts(candidates)
+        payments = [p for p in candidates if _payee(p) in accounts and p.net_fen > 0]
         if not payments:
             return None
         bank_file = BankFile.objects.create(
@@ -100,22 +119,22 @@ def file_export(batch: PaymentBatch, *, by: Any = None) -> BankFile | None:
                 line_no=n,
                 payment=p,
                 amount_fen=p.net_fen,
-                holder_name=accounts[p.person_id].holder_name,
-                bank_name=accounts[p.person_id].bank_name,
-                number_encrypted=accounts[p.person_id].number_encrypted,
-                number_masked=accounts[p.person_id].number_masked,
+                holder_name=accounts[_payee(p)].holder_name,
+                bank_name=accounts[_payee(p)].bank_name,
+                number_encrypted=accounts[_payee(p)].number_encrypted,
+                number_masked=accounts[_payee(p)].number_masked,
             )
             for n, p in enumerate(payments, start=1)
         ]
         BankFileLine.objects.bulk_create(lines, batch_size=CHUNK)
         clearing = ledger.clearing_account()
-        payables = ledger.payable_accounts({p.person_id for p in payments})
+        payables = ledger.payee_payables(_payee(p) for p in payments)
         ledger.postings_post_bulk(
             [
                 (
                     f"send:{bank_file.name}-{line.line_no:06d}",
                     f"发送银行 {payment.idempotency_key}",
-                    [(payables[payment.person_id], line.amount_fen), (clearing, -line.amount_fen)],
+                    [(payables[_payee(payment)], line.amount_fen), (clearing, -line.amount_fen)],
                 )
                 for line, payment in zip(lines, payments, strict=True)
             ]
@@ -273,14 +292,14 @@ def _reconcile_chunk(
             else:
                 failed.append((line, (reason or "银行未说明原因 / no reason given")[:200]))
                 result.failed += 1
-        payables = ledger.payable_accounts({line.payment.person_id for line, _ in failed})
+        payables = ledger.payee_payables(_payee(line.payment) for line, _ in failed)
         for line, _ in failed:
             reference = f"{line.file.name}-{line.line_no:06d}"
             postings.append(
                 (
                     f"failed:{reference}",
                     f"银行退回 {reference}",
-                    [(clearing, line.amount_fen), (payables[line.payment.person_id], -line.amount_fen)],
+                    [(clearing, line.amount_fen), (payables[_payee(line.payment)], -line.amount_fen)],
                 )
             )
         ledger.postings_post_bulk(postings)

@@ -38,8 +38,24 @@ def receivable_code(person_id: int) -> str:
     return f"receivable:{person_id}"
 
 
+def organisation_payable_code(organisation_id: int) -> str:
+    """What is owed to an organisation (五), apart from every person's (``payable:<person>``)."""
+    return f"payable:org:{organisation_id}"
+
+
+def organisation_receivable_code(organisation_id: int) -> str:
+    """What an organisation owes back; never netted against later payments (netting is per person)."""
+    return f"receivable:org:{organisation_id}"
+
+
 def account_get(
-    code: str, kind: str, *, measure: str = "", district: str = "", person_id: int | None = None
+    code: str,
+    kind: str,
+    *,
+    measure: str = "",
+    district: str = "",
+    person_id: int | None = None,
+    organisation_id: int | None = None,
 ) -> Account:
     """The account of ``code``, made on first use (concurrent first uses make one)."""
     account = Account.objects.filter(code=code).first()
@@ -48,7 +64,12 @@ def account_get(
     try:
         with transaction.atomic():
             return Account.objects.create(
-                code=code, kind=kind, measure=measure, district=district, person_id=person_id
+                code=code,
+                kind=kind,
+                measure=measure,
+                district=district,
+                person_id=person_id,
+                organisation_id=organisation_id,
             )
     except IntegrityError:
         return Account.objects.get(code=code)
@@ -64,6 +85,34 @@ def payable_account(person_id: int) -> Account:
 
 def receivable_account(person_id: int) -> Account:
     return account_get(receivable_code(person_id), AccountKind.RECEIVABLE, person_id=person_id)
+
+
+def organisation_payable_account(organisation_id: int) -> Account:
+    return account_get(
+        organisation_payable_code(organisation_id), AccountKind.PAYABLE, organisation_id=organisation_id
+    )
+
+
+def organisation_receivable_account(organisation_id: int) -> Account:
+    return account_get(
+        organisation_receivable_code(organisation_id),
+        AccountKind.RECEIVABLE,
+        organisation_id=organisation_id,
+    )
+
+
+def payee_payable_account(person_id: int, organisation_id: int | None) -> Account:
+    """The payable of a payment's payee: the organisation's when it has one, else the person's."""
+    if organisation_id is not None:
+        return organisation_payable_account(organisation_id)
+    return payable_account(person_id)
+
+
+def payee_receivable_account(person_id: int, organisation_id: int | None) -> Account:
+    """Where an overpayment is owed back: by the organisation paid, else by the person."""
+    if organisation_id is not None:
+        return organisation_receivable_account(organisation_id)
+    return receivable_account(person_id)
 
 
 def clearing_account() -> Account:
@@ -252,4 +301,20 @@ def payable_accounts(person_ids: Iterable[int]) -> dict[int, Account]:
             batch_size=5000,
         )
         look([payable_code(i) for i in missing])
+    return found
+
+
+Payee = tuple[int, int | None]  # (person id, organisation id or None): whom a payment pays
+
+
+def payee_payables(payees: Iterable[Payee]) -> dict[Payee, Account]:
+    """The payable accounts of many payees (a person's, or an organisation's when it has one), made where
+    missing."""
+    wanted = set(payees)
+    persons = payable_accounts({person for person, organisation in wanted if organisation is None})
+    found: dict[Payee, Account] = {}
+    for person, organisation in wanted:
+        found[person, organisation] = (
+            persons[person] if organisation is None else organisation_payable_account(organisation)
+        )
     return found

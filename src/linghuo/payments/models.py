@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 class AccountKind(models.TextChoices):
     BUDGET = "budget", _("补贴资金（按项目和区县）")
-    PAYABLE = "payable", _("应付个人")
+    PAYABLE = "payable", _("应付个人")  # or an organisation (``Account.organisation``)
     CLEARING = "clearing", _("银行清算")
     BANK = "bank", _("财政专户")
     RECEIVABLE = "receivable", _("应收个人（多发追回）")
@@ -32,10 +32,20 @@ class Account(models.Model):
     person = models.ForeignKey(
         "registry.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # what is owed to an organisation (五: the incubator construction subsidy is the base's, not its member's)
+    organisation = models.ForeignKey(
+        "registry.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = "科目"
         verbose_name_plural = "科目"
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.CheckConstraint(
+                condition=models.Q(person__isnull=True) | models.Q(organisation__isnull=True),
+                name="payments_account_one_holder",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.code
@@ -134,6 +144,32 @@ class BankAccount(models.Model):
         return f"{self.holder_name} {self.number_masked}"
 
 
+class OrganisationBankAccount(models.Model):
+    """Where an organisation is paid (五: the incubator construction subsidy goes to the base, never to the
+    member who accepted it). The holder is the organisation by its registered name; the number is encrypted,
+    hashed for lookup and shown masked, as a person's."""
+
+    organisation = models.OneToOneField(
+        "registry.Organisation", on_delete=models.PROTECT, related_name="bank_account"
+    )
+    holder_name = models.CharField("户名", max_length=128)
+    bank_name = models.CharField("开户行", max_length=64)
+    number_hash = models.CharField("账号检索码", max_length=64, db_index=True)
+    number_encrypted = models.TextField("账号（加密）")
+    number_masked = models.CharField("账号（脱敏）", max_length=32)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    # Rewritten by `linghuo keys rotate` (linghuo.key_rotation).
+    PERSONAL_DATA: ClassVar[dict[str, str | None]] = {"number_encrypted": "number_hash"}
+
+    class Meta:
+        verbose_name = "单位银行账户"
+        verbose_name_plural = "单位银行账户"
+
+    def __str__(self) -> str:
+        return f"{self.holder_name} {self.number_masked}"
+
+
 class BatchStatus(models.TextChoices):
     PENDING = "pending", _("待运行")
     RUNNING = "running", _("运行中")
@@ -190,6 +226,10 @@ class Payment(models.Model):
     idempotency_key = models.CharField("幂等键", max_length=96, unique=True)
     entitlement = models.ForeignKey("benefits.Entitlement", on_delete=models.PROTECT, related_name="payments")
     person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="+")
+    # set: the payee is this organisation (its account, its payable), ``person`` only the member who accepted
+    organisation = models.ForeignKey(
+        "registry.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     measure = models.CharField("政策项目", max_length=64)
     district = models.CharField("区县", max_length=6)
     period = models.CharField("期间", max_length=16)
@@ -214,6 +254,11 @@ class Payment(models.Model):
             models.CheckConstraint(
                 condition=models.Q(netted_fen__gte=0) & models.Q(netted_fen__lte=models.F("amount_fen")),
                 name="payments_payment_netted_within",
+            ),
+            # netting against a receivable is per person: an organisation's payment is never netted
+            models.CheckConstraint(
+                condition=models.Q(organisation__isnull=True) | models.Q(netted_fen=0),
+                name="payments_organisation_payment_not_netted",
             ),
         ]
 

@@ -7,6 +7,13 @@ measure and district is debited, the person's payable credited — less what the
 overpayment (their receivable), which is netted here. Asked again for the same key, it returns the
 payment already made; a refused limit leaves nothing behind and is reported (``Refused``).
 
+**The payee** is the person, or the organisation when the entitlement is an organisation's
+(``Entitlement.organisation``, 五: the incubator construction subsidy): then ``Payment.organisation`` is
+set, the organisation's payable is credited, the organisation's own bank account is paid
+(``OrganisationBankAccount``) and never the member's who accepted the offer. Receivables are netted per
+person only: an organisation's payment is never netted (the database checks it too), and an overpayment it
+received is owed back by the organisation (``receivable:org:<id>``).
+
 **The bank** (``linghuo.payments.bankfiles``) moves the payable to the clearing account when a file is
 made, and the clearing account to the fund's bank account when the bank reports a line paid (back to the
 payable when failed: the payment waits for a corrected account, then goes in the next file).
@@ -30,13 +37,14 @@ from linghuo.payments import ledger
 from linghuo.payments.models import (
     Account,
     BankAccount,
+    OrganisationBankAccount,
     PaidMonth,
     Payment,
     PaymentBatch,
     PaymentStatus,
     Posting,
 )
-from linghuo.registry.models import Person
+from linghuo.registry.models import Organisation, Person
 
 
 class PaymentError(ValueError):
@@ -94,6 +102,7 @@ def payment_accrue(
                 idempotency_key=key,
                 entitlement=entitlement,
                 person_id=entitlement.person_id,
+                organisation_id=entitlement.organisation_id,
                 measure=entitlement.measure,
                 district=entitlement.district,
                 period=period,
@@ -111,10 +120,18 @@ def payment_accrue(
                 )
                 for month, fen in months
             )
-            receivable, netted = _net_against_receivable(entitlement.person_id, amount)
+            # netting is per person: an organisation's payment is left out of it
+            receivable, netted = (
+                (None, 0)
+                if entitlement.organisation_id is not None
+                else _net_against_receivable(entitlement.person_id, amount)
+            )
             lines: list[tuple[Account, int]] = [
                 (ledger.budget_account(entitlement.measure, entitlement.district), amount),
-                (ledger.payable_account(entitlement.person_id), -(amount - netted)),
+                (
+                    ledger.payee_payable_account(entitlement.person_id, entitlement.organisation_id),
+                    -(amount - netted),
+                ),
             ]
             if receivable is not None and netted:
                 lines.append((receivable, -netted))
@@ -179,7 +196,10 @@ def payment_recover(payment: Payment, *, reason: str) -> Payment:
             f"recover:{locked.idempotency_key}",
             f"冲销追回 {locked.idempotency_key}: {reason}"[:200],
             [
-                (ledger.receivable_account(locked.person_id), locked.amount_fen),
+                (
+                    ledger.payee_receivable_account(locked.person_id, locked.organisation_id),
+                    locked.amount_fen,
+                ),
                 (ledger.budget_account(locked.measure, locked.district), -locked.amount_fen),
             ],
         )
@@ -223,7 +243,7 @@ def entitlement_overpaid(entitlement: Entitlement) -> int:
                 f"overpaid:{payment.idempotency_key}:{part}",
                 f"多发追回 {payment.idempotency_key} {part}",
                 [
-                    (ledger.receivable_account(payment.person_id), fen),
+                    (ledger.payee_receivable_account(payment.person_id, payment.organisation_id), fen),
                     (ledger.budget_account(payment.measure, payment.district), -fen),
                 ],
             )
@@ -281,7 +301,36 @@ def bank_account_set(person: Person, *, number: str, holder_name: str, bank_name
     }
     with transaction.atomic():
         account, _ = BankAccount.objects.update_or_create(person=person, defaults=values)
-        Payment.objects.filter(person=person, status=PaymentStatus.FAILED).update(status=PaymentStatus.READY)
+        Payment.objects.filter(person=person, organisation__isnull=True, status=PaymentStatus.FAILED).update(
+            status=PaymentStatus.READY
+        )
+    return account
+
+
+def organisation_bank_account_set(
+    organisation: Organisation, *, number: str, bank_name: str
+) -> OrganisationBankAccount:
+    """Record (or correct) where the organisation is paid, held in its registered name; its payments the
+    bank returned as failed go in the next file."""
+    digits = "".join(number.split())
+    if not digits.isdigit() or not 8 <= len(digits) <= 30:
+        raise PaymentError("银行账号应为8至30位数字 / a bank account number is 8 to 30 digits")
+    if not bank_name.strip():
+        raise PaymentError("请填写开户行 / give the bank")
+    values = {
+        "holder_name": organisation.name[:128],
+        "bank_name": bank_name.strip()[:64],
+        "number_hash": personal_data.lookup_hash(digits),
+        "number_encrypted": personal_data.encrypt(digits),
+        "number_masked": mask_account_number(digits),
+    }
+    with transaction.atomic():
+        account, _ = OrganisationBankAccount.objects.update_or_create(
+            organisation=organisation, defaults=values
+        )
+        Payment.objects.filter(organisation=organisation, status=PaymentStatus.FAILED).update(
+            status=PaymentStatus.READY
+        )
     return account
 
 
@@ -326,7 +375,9 @@ def payments_accrue_bulk(
     fresh = [
         (key, item)
         for key, item in zip(keys, items, strict=True)
-        if key not in paid and item.entitlement.person_id not in owing and item.amount > 0
+        if key not in paid
+        and (item.entitlement.organisation_id is not None or item.entitlement.person_id not in owing)
+        and item.amount > 0
     ]
     try:
         with transaction.atomic():
@@ -357,6 +408,7 @@ def _accrue_fresh(fresh: Sequence[tuple[str, Due]], batch: PaymentBatch | None) 
                 idempotency_key=key,
                 entitlement=item.entitlement,
                 person_id=item.entitlement.person_id,
+                organisation_id=item.entitlement.organisation_id,
                 measure=item.entitlement.measure,
                 district=item.entitlement.district,
                 period=item.period,
@@ -386,7 +438,9 @@ def _accrue_fresh(fresh: Sequence[tuple[str, Due]], batch: PaymentBatch | None) 
         (m, d): ledger.budget_account(m, d)
         for m, d in {(item.entitlement.measure, item.entitlement.district) for _, item in fresh}
     }
-    payables = ledger.payable_accounts(item.entitlement.person_id for _, item in fresh)
+    payables = ledger.payee_payables(
+        (item.entitlement.person_id, item.entitlement.organisation_id) for _, item in fresh
+    )
     ledger.postings_post_bulk(
         [
             (
@@ -394,7 +448,7 @@ def _accrue_fresh(fresh: Sequence[tuple[str, Due]], batch: PaymentBatch | None) 
                 f"{item.entitlement.measure} {item.period}",
                 [
                     (budgets[item.entitlement.measure, item.entitlement.district], item.amount),
-                    (payables[item.entitlement.person_id], -item.amount),
+                    (payables[item.entitlement.person_id, item.entitlement.organisation_id], -item.amount),
                 ],
             )
             for key, item in fresh

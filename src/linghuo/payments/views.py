@@ -28,6 +28,7 @@ from linghuo.payments.models import (
     BankAccount,
     BankFile,
     LoanReferralFile,
+    OrganisationBankAccount,
     Payment,
     PaymentBatch,
     PaymentStatus,
@@ -170,9 +171,16 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One batch: state, totals, payments (accounts masked), files, the bank's answers, the forms."""
     batch = get_object_or_404(PaymentBatch, pk=pk)
     payments = list(selectors.batch_payments(batch))
-    accounts = {
-        a.person_id: a for a in BankAccount.objects.filter(person_id__in={p.person_id for p in payments})
+    accounts: dict[tuple[str, int], BankAccount | OrganisationBankAccount] = {
+        ("person", a.person_id): a
+        for a in BankAccount.objects.filter(person_id__in={p.person_id for p in payments})
     }
+    accounts.update(
+        (("organisation", a.organisation_id), a)
+        for a in OrganisationBankAccount.objects.filter(
+            organisation_id__in={p.organisation_id for p in payments if p.organisation_id is not None}
+        )
+    )
     context = {
         "batch": batch,
         "measure_title": _title(batch.measure) if batch.measure else "",
@@ -187,7 +195,11 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 _title(p.measure),
                 yuan(p.amount_fen),
                 yuan(p.net_fen),
-                accounts.get(p.person_id),
+                accounts.get(
+                    ("organisation", p.organisation_id)
+                    if p.organisation_id is not None
+                    else ("person", p.person_id)
+                ),
                 *bank_text(p.bank_reason),
             )
             for p in payments

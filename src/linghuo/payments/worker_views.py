@@ -34,7 +34,12 @@ def mine(request: HttpRequest) -> HttpResponse:
     payments = (
         []
         if person is None
-        else list(Payment.objects.filter(person=person).order_by("-created_at", "-pk")[:100])
+        else list(
+            # an organisation's payment (五) is the organisation's, not the member's who accepted it
+            Payment.objects.filter(person=person, organisation__isnull=True).order_by("-created_at", "-pk")[
+                :100
+            ]
+        )
     )
     account = None if person is None else BankAccount.objects.filter(person=person).first()
     context = {
