@@ -11,7 +11,7 @@ from django.test import Client
 from linghuo.accounts.models import Role, User
 from linghuo.accounts.services import membership_add
 from linghuo.benefits import applications, decisions, services
-from linghuo.benefits.errors import NotAllowedError
+from linghuo.benefits.errors import BenefitsError, NotAllowedError
 from linghuo.benefits.models import Case, Entitlement, OfferStatus, OrganisationOffer
 from linghuo.registry.models import Organisation, OrganisationKind
 from tests.benefits.application_helpers import NOW, licence
@@ -142,3 +142,23 @@ def test_the_api_records_the_selection_for_a_caseworker_of_the_district(
     elsewhere = Client()
     elsewhere.force_login(personas["caseworker_320722"])
     assert elsewhere.post(url, {"year": 2024}, content_type="application/json").status_code == 404
+
+
+def test_it_refuses_to_approve_a_grant_above_the_maximum_of_200000_yuan(
+    base: Organisation, personas: dict[str, User]
+) -> None:
+    """五 "按每家最高20万元给予建设补贴": 20万元 and a fen more is refused; 20万元 itself is approved."""
+    offer = applications.incubator_selection_record(
+        base, year=2024, by=personas["caseworker_320706"], on=TODAY, now=NOW
+    )
+    assert offer is not None
+    case = applications.organisation_offer_accept(offer, by=_member(base), now=NOW)
+    services.case_prepare(case, by=personas["caseworker_320706"], amount_fen=20_000_001, now=NOW)
+    with pytest.raises(BenefitsError, match="上限"):
+        services.case_approve(case, by=personas["reviewer"], now=NOW)
+    case.refresh_from_db()
+    assert case.state == "prepared"
+    assert not Entitlement.objects.filter(case=case).exists()
+    Case.objects.filter(pk=case.pk).update(amount_fen=20_000_000)
+    services.case_approve(case, by=personas["reviewer"], now=NOW)
+    assert Entitlement.objects.get(case=case).amount_fen == 20_000_000

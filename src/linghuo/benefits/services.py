@@ -24,7 +24,13 @@ from linghuo.accounts.models import User
 from linghuo.audit.services import audit_record
 from linghuo.benefits import deadlines
 from linghuo.benefits.decisions import decision_build
-from linghuo.benefits.delivery import DELIVERY, NEEDS_BUSINESS, OFFERED, SOCIAL_INSURANCE_SUBSIDY
+from linghuo.benefits.delivery import (
+    DELIVERY,
+    INCUBATOR_SUBSIDY,
+    NEEDS_BUSINESS,
+    OFFERED,
+    SOCIAL_INSURANCE_SUBSIDY,
+)
 from linghuo.benefits.errors import BenefitsError, ConflictError, MakerCheckerError, NotAllowedError
 from linghuo.benefits.models import (
     Case,
@@ -546,8 +552,27 @@ def _entitlement_create(case: Case, *, at: datetime.datetime) -> Entitlement | N
     return entitlement
 
 
+INCUBATOR_MAXIMUM = "incubator_construction_subsidy.maximum_subsidy"
+
+
+def _check_within_maximum(case: Case, *, on: datetime.date) -> None:
+    """五 "按每家最高20万元给予建设补贴": an incubator's grant is approved only up to the maximum in force
+    (the parameter ``incubator_construction_subsidy.maximum_subsidy``)."""
+    if case.measure != INCUBATOR_SUBSIDY:
+        return
+    decision = case.decision
+    amount = case.amount_fen if case.amount_fen is not None else (decision.amount_fen if decision else None)
+    maximum = load_parameters().at(on).money(INCUBATOR_MAXIMUM)
+    if amount is not None and amount > maximum:
+        raise BenefitsError(
+            f"核定金额超过建设补贴上限（每家最高{maximum // 100}元），不能批准",
+            f"the amount is above the construction subsidy's maximum ({maximum // 100} yuan per base)",
+        )
+
+
 def _approve(locked: Case, step_action: str, *, by: User, at: datetime.datetime) -> Case:
     step = transition_for(step_action, locked.state)
+    _check_within_maximum(locked, on=_today(at))
     locked.state, locked.approved_by, locked.decided_at = step.target, by, at
     if step.action == Action.RECONSIDER_APPROVE:
         locked.reconsidered_by, locked.reconsidered_at = by, at
