@@ -4,6 +4,8 @@ and approved by another, once, at most 12 months, for the hard to employ only.""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 import time_machine
 from django.db import IntegrityError, transaction
@@ -38,7 +40,9 @@ def test_it_raises_the_cap_by_at_most_a_year_once_a_second_person_approves(
     entitlement = _entitlement(people["subsidised"], personas)
     assert entitlement.months_cap == 36
     maker = personas["caseworker_320706"]
-    prepared = extension.entitlement_extend(entitlement, by=maker, months=12, reason=REASON, now=NOW)
+    prepared = extension.entitlement_extend(
+        entitlement, by=maker, months=12, reason=REASON, months_paid=36, now=NOW
+    )
     entitlement.refresh_from_db()
     assert (prepared.status, entitlement.months_cap) == ("prepared", 36)  # nothing changes before approval
     with pytest.raises(MakerCheckerError):
@@ -75,9 +79,11 @@ def test_it_is_extended_once_only_and_never_approved_by_its_preparer_in_the_data
 ) -> None:
     entitlement = _entitlement(people["subsidised"], personas)
     maker = personas["caseworker_320706"]
-    prepared = extension.entitlement_extend(entitlement, by=maker, months=6, reason=REASON, now=NOW)
+    prepared = extension.entitlement_extend(
+        entitlement, by=maker, months=6, reason=REASON, months_paid=36, now=NOW
+    )
     with pytest.raises(ConflictError, match="一次性延长"):
-        extension.entitlement_extend(entitlement, by=maker, months=6, reason=REASON, now=NOW)
+        extension.entitlement_extend(entitlement, by=maker, months=6, reason=REASON, months_paid=36, now=NOW)
     with pytest.raises(IntegrityError), transaction.atomic():
         EntitlementExtension.objects.filter(pk=prepared.pk).update(
             status="approved", approved_by=maker, approved_at=NOW
@@ -130,7 +136,7 @@ def test_a_graduates_subsidy_has_no_extension(people: dict[str, Person], persona
 
 
 def test_the_api_prepares_and_a_second_person_approves(
-    people: dict[str, Person], personas: dict[str, User]
+    people: dict[str, Person], personas: dict[str, User], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     entitlement = _entitlement(people["subsidised"], personas)
     maker, checker = Client(), Client()
@@ -141,6 +147,11 @@ def test_the_api_prepares_and_a_second_person_approves(
         too_long = maker.post(url, {"months": 18, "reason": REASON}, content_type="application/json")
         assert too_long.status_code == 422
         assert "不超过1年" in too_long.json()["detail"]
+        # nothing paid yet (payments counts the months): the term is not over, 期满 not reached
+        too_early = maker.post(url, {"months": 12, "reason": REASON}, content_type="application/json")
+        assert too_early.status_code == 409
+        assert "36个月未发放" in too_early.json()["detail"]
+        monkeypatch.setattr(extension, "_months_paid_source", [lambda e: e.months_cap or 0])
         prepared = maker.post(url, {"months": 12, "reason": REASON}, content_type="application/json")
         assert prepared.status_code == 200
         body = prepared.json()
@@ -154,3 +165,39 @@ def test_the_api_prepares_and_a_second_person_approves(
             maker.post(url, {"months": 1, "reason": REASON}, content_type="application/json").status_code
             == 409
         )
+
+
+def test_it_is_prepared_only_in_the_last_month_of_the_term(
+    people: dict[str, Person], personas: dict[str, User]
+) -> None:
+    """十二 "享受……政策期满仍未实现稳定就业的": while 2 of the 36 months remain unpaid it is refused; with 1
+    left (the parameter's lead, so that the extension follows the term without a gap) it is prepared."""
+    entitlement = _entitlement(people["subsidised"], personas)
+    maker = personas["caseworker_320706"]
+    with pytest.raises(ConflictError, match="尚有2个月未发放"):
+        extension.entitlement_extend(entitlement, by=maker, months=12, reason=REASON, months_paid=34, now=NOW)
+    assert not EntitlementExtension.objects.exists()
+    prepared = extension.entitlement_extend(
+        entitlement,
+        by=maker,
+        months=12,
+        reason=REASON,
+        months_paid=lambda e: (e.months_cap or 0) - 1,
+        now=NOW,
+    )
+    assert prepared.status == "prepared"
+
+
+def test_the_months_paid_are_those_payments_counted_when_none_are_given(
+    people: dict[str, Person], personas: dict[str, User]
+) -> None:
+    from linghuo.payments.services import payment_accrue
+
+    entitlement = _entitlement(people["subsidised"], personas)
+    maker = personas["caseworker_320706"]
+    with pytest.raises(ConflictError, match="尚有36个月未发放"):
+        extension.entitlement_extend(entitlement, by=maker, months=12, reason=REASON, now=NOW)
+    months = [datetime.date(2021 + (11 + n) // 12, (11 + n) % 12 + 1, 1) for n in range(35)]
+    with time_machine.travel(NOW, tick=False):
+        payment_accrue(entitlement, "back", [(month, 10_000) for month in months])
+    assert extension.entitlement_extend(entitlement, by=maker, months=12, reason=REASON, now=NOW).pk

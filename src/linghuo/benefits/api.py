@@ -454,7 +454,8 @@ def _extension_out(item: EntitlementExtension) -> ExtensionOut:
 def entitlement_extend(request: HttpRequest, entitlement_id: Id, payload: ExtensionIn) -> ExtensionOut:
     """Prepare the social-insurance subsidy's one-time extension (十二: at most a year, for the hard to
     employ still not in stable employment; the reason is required). Takes effect once another person
-    approves it. 404 outside my districts; 409 when already extended; 422 for months out of range."""
+    approves it. 404 outside my districts; 409 when already extended or while more than the parameter's
+    months of the term remain unpaid (十二 "期满"); 422 for months out of range."""
     found = Entitlement.objects.filter(pk=entitlement_id).select_related("person").first()
     if found is None or not access.user_may_work_district(request.user, found.district):
         raise HttpError(404, MESSAGE_NO_ENTITLEMENT)

@@ -7,6 +7,10 @@
   person has not had the extension in an earlier spell (``si_extension_used`` in its decision's facts);
 - once per entitlement (a database one-to-one), at most ``social_insurance_subsidy.extension_months``
   months (the parameter, 12 from the seed's "不超过1年"; the database also refuses more than 12);
+- only when the original term is (nearly) over — "期满仍未实现稳定就业的": it is refused while more than
+  ``casework.social_insurance_subsidy_extension_months_left_at_most`` months of the cap remain unpaid
+  (the months paid across the person's claims, as payments counts them: a count or a callable passed in,
+  else the source payments registers with ``months_paid_register``);
 - the caseworker writes why the person is still not in stable employment (the reason is required);
 - maker-checker as for cases: one caseworker prepares it (``entitlement_extend``), another caseworker of
   the district or a reviewer approves it (``extension_approve``), never the preparer — in the service
@@ -17,6 +21,7 @@ from __future__ import annotations
 
 import datetime
 import enum
+from collections.abc import Callable
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -24,6 +29,7 @@ from django.utils import timezone
 from linghuo.accounts.access import Permission, user_has_permission
 from linghuo.accounts.models import User
 from linghuo.audit.services import audit_record
+from linghuo.benefits import deadlines
 from linghuo.benefits.delivery import SOCIAL_INSURANCE_SUBSIDY
 from linghuo.benefits.errors import BenefitsError, ConflictError, MakerCheckerError, NotAllowedError
 from linghuo.benefits.models import (
@@ -37,6 +43,34 @@ from linghuo.policy.parameters import load as load_parameters
 from linghuo.registry.access import user_may_work_person
 
 EXTENSION_PARAMETER = "social_insurance_subsidy.extension_months"
+MONTHS_LEFT_PARAMETER = "casework.social_insurance_subsidy_extension_months_left_at_most"
+
+MonthsPaid = Callable[[Entitlement], int]
+_months_paid_source: list[MonthsPaid] = []  # payments registers its count (it imports benefits, not back)
+
+
+def months_paid_register(source: MonthsPaid) -> None:
+    """Where the months paid of an entitlement are counted when a caller gives none (payments' ready())."""
+    _months_paid_source[:] = [source]
+
+
+def _months_paid(entitlement: Entitlement, given: int | MonthsPaid | None) -> int:
+    if given is None:
+        given = _months_paid_source[0] if _months_paid_source else 0
+    return given(entitlement) if callable(given) else given
+
+
+def _check_term_nearly_over(entitlement: Entitlement, months_paid: int, *, on: datetime.date) -> None:
+    """十二 "期满仍未实现稳定就业的": extended when the term ends, prepared at most the parameter's months
+    before."""
+    left_at_most = deadlines.casework_params(on).integer(MONTHS_LEFT_PARAMETER)
+    left = (entitlement.months_cap or 0) - months_paid
+    if left > left_at_most:
+        raise ConflictError(
+            f"原享受期限尚有{left}个月未发放，期满前{left_at_most}个月内方可办理延长",
+            f"{left} months of the subsidy remain unpaid: the extension is prepared only in the last "
+            f"{left_at_most} month(s) of the term",
+        )
 
 
 class ExtensionAction(enum.StrEnum):
@@ -69,10 +103,17 @@ def _check_extendable(entitlement: Entitlement) -> None:
 
 
 def entitlement_extend(
-    entitlement: Entitlement, *, by: User, months: int, reason: str, now: datetime.datetime | None = None
+    entitlement: Entitlement,
+    *,
+    by: User,
+    months: int,
+    reason: str,
+    months_paid: int | MonthsPaid | None = None,
+    now: datetime.datetime | None = None,
 ) -> EntitlementExtension:
     """Prepare the one-time extension of ``entitlement`` by ``months`` (the maker: a caseworker of the
-    person's district); it takes effect when another person approves it."""
+    person's district) once its term is (nearly) over (``months_paid``: a count or a callable; None, the
+    registered source); it takes effect when another person approves it."""
     at = now or timezone.now()
     limit = extension_months_limit(timezone.localdate(at))
     if not reason.strip():
@@ -96,6 +137,7 @@ def entitlement_extend(
                 "只能办理本人负责区县的待遇", "you may only work entitlements of your districts"
             )
         _check_extendable(locked)
+        _check_term_nearly_over(locked, _months_paid(locked, months_paid), on=timezone.localdate(at))
         try:
             with transaction.atomic():
                 extension = EntitlementExtension.objects.create(
