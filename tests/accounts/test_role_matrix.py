@@ -466,6 +466,13 @@ MATRIX: tuple[Row, ...] = (
     Row("payments/spending/", only(200, ("finance", "manager", "admin"), others=403, anonymous=302)),
     Row("payments/mine/", only(200, ("worker",), others=403, anonymous=302)),
     Row("payments/mine/account/", only(302, ("worker",), others=403, anonymous=302), method="POST"),
+    Row("payments/organisation/account/", only(200, ("organisation",), others=403, anonymous=302)),
+    Row(
+        "payments/organisation/account/save/",
+        only(404, ("organisation",), others=403, anonymous=302),  # not one of the member's organisations
+        method="POST",
+        data={"organisation": "999999", "number": "6217001234000099887", "bank_name": "建设银行"},
+    ),
 )
 
 

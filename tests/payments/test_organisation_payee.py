@@ -10,8 +10,12 @@ import datetime
 import io
 
 import pytest
+from django.test import Client
 
 from linghuo import personal_data
+from linghuo.accounts.models import Role, User
+from linghuo.accounts.services import membership_add
+from linghuo.audit.models import AuditEntry
 from linghuo.benefits.models import Case, Entitlement, EntitlementKind
 from linghuo.payments import ledger
 from linghuo.payments.bankfiles import PAID, file_csv, file_export, return_csv, return_reconcile
@@ -151,3 +155,44 @@ def test_an_organisations_overpayment_is_owed_by_the_organisation_not_the_member
     payment_recover(Payment.objects.get(pk=accrued.payment.pk), reason="认定撤销")
     assert receivable_owed(member) == 0
     assert ledger.account_balance(ledger.organisation_receivable_code(base.pk)) == GRANT
+
+
+def _administrator(organisation: Organisation, mobile: str = "13600000001") -> Client:
+    user = User.objects.create_user(mobile, password="x", name="孵化基地经办人", role=Role.ORGANISATION)
+    membership_add(actor=None, user=user, organisation=organisation)
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_the_organisations_administrator_sets_its_account_masked_and_audited() -> None:
+    base, member = _base(), person()
+    payment_accrue(_grant(base, member), "once", amount_fen=GRANT)
+    client = _administrator(base)
+    answer = client.post(
+        "/payments/organisation/account/save/",
+        {"organisation": str(base.pk), "number": BASE_ACCOUNT, "bank_name": "建设银行连云港分行"},
+    )
+    assert answer.status_code == 302
+    account = OrganisationBankAccount.objects.get(organisation=base)
+    assert (account.holder_name, account.number_masked) == (base.name, "6217***********9887")
+    entry = AuditEntry.objects.get(action="payments.organisation_bank_account_set")
+    assert (entry.object_id, entry.actor_id) == (str(account.pk), answer.wsgi_request.user.pk)
+    page = client.get("/payments/organisation/account/").content.decode()
+    assert "6217***********9887" in page
+    assert BASE_ACCOUNT not in page
+    assert "150000.00" in page  # the organisation's payment, listed on its page
+
+
+def test_an_administrator_may_not_set_another_organisations_account() -> None:
+    base = _base()
+    other = Organisation.objects.create(
+        uscc="91320700MA1YYYYY1B", name="另一家单位", kind=OrganisationKind.EMPLOYER, division="320706"
+    )
+    client = _administrator(other, mobile="13600000002")
+    answer = client.post(
+        "/payments/organisation/account/save/",
+        {"organisation": str(base.pk), "number": BASE_ACCOUNT, "bank_name": "建设银行"},
+    )
+    assert answer.status_code == 404
+    assert not OrganisationBankAccount.objects.exists()

@@ -322,6 +322,7 @@ NOT_PAGES = {
     "payments/referrals/files/<int:pk>/download/": "a CSV file",
     "payments/referrals/answers/": "POST, redirects",
     "payments/mine/account/": "POST, redirects",
+    "payments/organisation/account/save/": "POST, redirects",
 }
 
 
@@ -381,6 +382,7 @@ def _paths(site: Site, key: str) -> dict[str, list[str]]:
         ],
         "payments/spending/": ["/payments/spending/"],
         "payments/mine/": ["/payments/mine/"],
+        "payments/organisation/account/": ["/payments/organisation/account/"],
     }
 
 

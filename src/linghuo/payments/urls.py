@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from linghuo.payments import views, worker_views
+from linghuo.payments import organisation_views, views, worker_views
 
 app_name = "payments"
 urlpatterns = [
@@ -19,4 +19,10 @@ urlpatterns = [
     path("spending/", views.spending, name="spending"),
     path("mine/", worker_views.mine, name="mine"),
     path("mine/account/", worker_views.mine_account, name="mine_account"),
+    path("organisation/account/", organisation_views.organisation_account, name="organisation_account"),
+    path(
+        "organisation/account/save/",
+        organisation_views.organisation_account_save,
+        name="organisation_account_save",
+    ),
 ]
