@@ -18,10 +18,11 @@ from linghuo.accounts.services import membership_add
 from linghuo.audit.models import AuditEntry
 from linghuo.benefits.models import Case, Entitlement, EntitlementKind
 from linghuo.payments import ledger
-from linghuo.payments.bankfiles import PAID, file_csv, file_export, return_csv, return_reconcile
+from linghuo.payments.bankfiles import FAILED, PAID, file_csv, file_export, return_csv, return_reconcile
 from linghuo.payments.batches import batch_create, batch_execute
 from linghuo.payments.models import (
     Account,
+    BankAccount,
     OrganisationBankAccount,
     Payment,
     PaymentBatch,
@@ -196,3 +197,29 @@ def test_an_administrator_may_not_set_another_organisations_account() -> None:
     )
     assert answer.status_code == 404
     assert not OrganisationBankAccount.objects.exists()
+
+
+def test_a_returned_payment_is_reissued_to_the_organisations_corrected_account() -> None:
+    base, member = _base(), person()
+    organisation_bank_account_set(base, number="6217001234000011111", bank_name="建设银行")
+    _grant(base, member)
+    batch = _batch()
+    first = file_export(batch)
+    assert first is not None
+    return_reconcile(return_csv([(f"{first.name}-000001", GRANT, FAILED, "账户已销户")]))
+    finance = User.objects.create_user("13600000009", password="x", name="财务", role=Role.FINANCE)
+    client = Client()
+    client.force_login(finance)
+    payment = Payment.objects.get(batch=batch)
+    answer = client.post(
+        f"/payments/payments/{payment.pk}/account/",
+        {"number": BASE_ACCOUNT, "bank_name": "建设银行连云港分行"},
+    )
+    assert answer.status_code == 302
+    assert not BankAccount.objects.filter(person=member).exists()  # never the member's
+    again = file_export(batch)
+    assert again is not None
+    assert (again.lines.get().number_masked, again.lines.get().holder_name) == (
+        "6217***********9887",
+        base.name,
+    )

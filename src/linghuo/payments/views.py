@@ -288,16 +288,24 @@ def return_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def account_correct(request: HttpRequest, pk: int) -> HttpResponse:
     """Correct the account of a payment the bank returned: it goes in the batch's next payment file."""
-    payment = get_object_or_404(Payment.objects.select_related("person"), pk=pk)
+    payment = get_object_or_404(Payment.objects.select_related("person", "organisation"), pk=pk)
+    account: BankAccount | OrganisationBankAccount
     try:
         if payment.status != PaymentStatus.FAILED:
             raise PaymentError("只有银行退回的支付需要更正账户 / only a payment the bank returned needs it")
-        account = services.bank_account_set(
-            payment.person,
-            number=request.POST.get("number", ""),
-            holder_name=request.POST.get("holder_name", "").strip() or payment.person.name,
-            bank_name=request.POST.get("bank_name", "").strip(),
-        )
+        if payment.organisation is not None:  # 五: the organisation's own account, in its name
+            account = services.organisation_bank_account_set(
+                payment.organisation,
+                number=request.POST.get("number", ""),
+                bank_name=request.POST.get("bank_name", "").strip(),
+            )
+        else:
+            account = services.bank_account_set(
+                payment.person,
+                number=request.POST.get("number", ""),
+                holder_name=request.POST.get("holder_name", "").strip() or payment.person.name,
+                bank_name=request.POST.get("bank_name", "").strip(),
+            )
     except PaymentError as error:
         _error(request, error)
     else:
