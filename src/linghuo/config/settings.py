@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "linghuo.insights",
     "linghuo.benefits",
     "linghuo.payments",
+    "linghuo.market",
     "linghuo.web",
     "linghuo.api",
     # Serves the API docs page from its own static files (no CDN).

@@ -541,3 +541,43 @@ class GroupMembership(models.Model):
         if self.kind == MembershipKind.LOAN_REQUESTED_FEN and isinstance(value, int):
             return gettext("%(amount)s 元") % {"amount": f"{value // 100:,}.{value % 100:02d}"}
         return str(value)
+
+
+class WorkEvidenceSource(models.TextChoices):
+    GIG_MARKET = "gig_market", _("零工市场完工记录")
+
+
+class WorkEvidence(models.Model):
+    """Work done and paid, as evidence of employment and income (十五): a gig both sides confirmed complete
+    in the market. The facts read it like a roster entry for the month it ended and the one after
+    (``linghuo.insights.facts``), after a registration and a roster, which say more."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="work_evidence")
+    source = models.CharField("来源", max_length=16, choices=WorkEvidenceSource.choices)
+    reference = models.CharField("来源记录", max_length=64)  # e.g. "application:123"
+    employment_form = models.CharField("就业形式", max_length=24, choices=EmploymentForm.choices)
+    work_division = models.CharField("工作地区划代码", max_length=6)
+    started_on = models.DateField("开始日期")
+    ended_on = models.DateField("结束日期")
+    income_fen = models.BigIntegerField("报酬（分）")
+    recorded_at = models.DateTimeField("记录时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "就业证明记录"
+        verbose_name_plural = "就业证明记录"
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(fields=["ended_on"], name="work_evidence_ended"),
+        ]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["source", "reference"], name="work_evidence_once"),
+            models.CheckConstraint(
+                condition=models.Q(ended_on__gte=models.F("started_on")),
+                name="work_evidence_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(income_fen__gte=0), name="work_evidence_income_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.reference}"
