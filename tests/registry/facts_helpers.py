@@ -1,4 +1,4 @@
-"""Building rosters, contributions and dated registrations for the facts and statistics tests."""
+"""Rosters, contributions, work evidence and dated registrations for the facts and statistics tests."""
 
 from __future__ import annotations
 
@@ -8,7 +8,14 @@ from django.utils import timezone
 
 from linghuo.collection.models import ContributionRecord, RosterEntry
 from linghuo.registry import commitment, services
-from linghuo.registry.models import EmploymentRegistration, Organisation, OrganisationKind, Person
+from linghuo.registry.models import (
+    EmploymentRegistration,
+    Organisation,
+    OrganisationKind,
+    Person,
+    WorkEvidence,
+    WorkEvidenceSource,
+)
 
 
 def platform(number: int = 1, division: str = "320706") -> Organisation:
@@ -84,3 +91,26 @@ def register_on(
 def end_on(registration: EmploymentRegistration, day: datetime.date) -> None:
     """End a registration on ``day`` (from that day no longer in force)."""
     services.registration_end(actor=None, registration=registration, ended_on=day, reason="测试")
+
+
+def work_evidence(
+    person: Person,
+    *,
+    started: datetime.date,
+    ended: datetime.date,
+    income_fen: int,
+    division: str = "320706",
+    form: str = "part_time",
+    reference: str | None = None,
+) -> WorkEvidence:
+    """A completed gig as the market records it (``market.services`` on both sides' confirmation)."""
+    return WorkEvidence.objects.create(
+        person=person,
+        source=WorkEvidenceSource.GIG_MARKET,
+        reference=reference or f"application:{WorkEvidence.objects.count() + 1}",
+        employment_form=form,
+        work_division=division,
+        started_on=started,
+        ended_on=ended,
+        income_fen=income_fen,
+    )

@@ -13,7 +13,7 @@ from linghuo.insights.facts import facts_frame_on, person_facts_on
 from linghuo.policy.facts import FACT_NAMES, FACTS_BY_NAME, SCHEMA, validate_facts
 from linghuo.registry import services
 from linghuo.registry.models import FactValue, MembershipKind, MembershipSource, Person, fact_value_of
-from tests.registry.facts_helpers import contribution, end_on, platform, register_on, roster
+from tests.registry.facts_helpers import contribution, end_on, platform, register_on, roster, work_evidence
 from tests.registry.helpers import person_in
 
 pytestmark = pytest.mark.django_db
@@ -204,6 +204,10 @@ def _populate(count: int, first: int = 0) -> list[Person]:
         if n % 5 == 0:
             roster(person, period=D(2024, 3, 1), income_fen=100_000 * n, insured=n % 2 == 0)
             contribution(person, month=D(2024, 2, 1), kind=PENSION, paid_fen=1_000 * n)
+        if n % 4 == 1:  # a completed gig (some alongside a registration or a roster)
+            work_evidence(
+                person, started=D(2024, 2, 20 + n % 7), ended=D(2024, 3, 1 + n), income_fen=9_000 * n
+            )
         people.append(person)
     return people
 

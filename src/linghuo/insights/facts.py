@@ -25,6 +25,16 @@ Everything is read **as of the date** ``on``, so a past date gives the facts of 
   ended before it. Of these, the person's latest period counts. A worker on several platforms has one
   labour income: ``monthly_income_fen`` is the **sum** of that month's entries; insured when any entry
   says so; the work division and form are those of the entry with the highest income.
+- **Work evidence** (``registry.WorkEvidence``: a gig both sides confirmed complete in the market, 十三
+  and 十五): the evidence that *covers* ``on`` — ended in ``on``'s month or at most
+  ``ROSTER_LOOKBACK_MONTHS - 1`` months before it (like a roster: the work of last month still shows
+  early in a month), and started by ``on``. Of these, the **latest covered month** counts: the month
+  in which the latest covering evidence ended. ``work_income`` is the **sum** of the incomes of the
+  evidence that ended in that month (a gig's pay, stated by the poster and confirmed by the worker, is
+  that month's labour income: several gigs ending in one month are one income); the work form and
+  division are those of that month's evidence with the highest income (the earliest recorded on a
+  tie); ``work_since`` is the earliest start of all the covering evidence. Evidence says nothing of
+  social insurance.
 - **Contribution records** (``ContributionRecord``, from the social-insurance agency): the **claim
   period** is the calendar year of ``on``, January up to and including ``on``'s month (the way
   subsidies are claimed here: "2024年1–6月实缴"). ``si_paid_fen`` is the pension plus medical premiums
@@ -33,17 +43,21 @@ Everything is read **as of the date** ``on``, so a past date gives the facts of 
 
 How each fact is chosen where sources overlap:
 
-- ``employment_form``: the registration's form; else the covering roster's; else the recorded status
-  (membership ``employment_form``); else unknown (null).
+- ``employment_form``: the registration's form; else the covering roster's; else the covering work
+  evidence's (``part_time`` for a gig); else the recorded status (membership ``employment_form``); else
+  unknown (null).
 - ``monthly_income_fen``: the covering rosters' sum (platform-reported); else the income declared at
-  registration; else 0.
+  registration; else the work evidence's sum of the latest covered month; else 0. (A registration
+  declaring no income, null, gives none: the evidence's then counts.)
 - ``social_insurance_enrolled``: a covering roster entry says insured, or a premium was paid for
   ``on``'s month or the month before (the agency's records are evidence of enrolment).
-- ``work_division``: the covering roster's; else the registration's place when registered at the place
-  of work; else the person's recorded place of work; else the registration's place (hukou or
-  residence). The recorded place of work is the one undated source: it is only a fallback.
+- ``work_division``: the covering roster's; else the covering work evidence's (where the gig was done);
+  else the registration's place when registered at the place of work; else the person's recorded place
+  of work; else the registration's place (hukou or residence). The recorded place of work is the one
+  undated source: it is only a fallback.
 - ``flexible_employment_since``: a recorded start (membership of that kind, from evidence); else the
-  registration date; else the earliest start of the covering roster entries.
+  registration date; else the earliest start of the covering roster entries; else the earliest start of
+  the covering work evidence.
 - Every other fact (``in_subsidised_training``, ``pension_months_unpaid_2020``,
   ``temporary_assistance_conditions``, ``freelance_professional``, ``meets_title_conditions``, the groups,
   education, business and benefit history) comes from a membership of that kind holding on ``on``, else
@@ -62,7 +76,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 
 from linghuo.collection.models import ContributionRecord, RosterEntry
 from linghuo.policy.facts import FACTS, FACTS_BY_NAME, SCHEMA
-from linghuo.registry.models import EmploymentRegistration, GroupMembership, Person, PlaceKind
+from linghuo.registry.models import EmploymentRegistration, GroupMembership, Person, PlaceKind, WorkEvidence
 from linghuo.registry.selectors import registration_in_force
 
 ROSTER_LOOKBACK_MONTHS = 2  # the month of the date and the one before
@@ -116,8 +130,9 @@ def facts_frame_on(
     ascending id order, with exactly the engine's fact columns and types (``policy.facts.SCHEMA``).
 
     ``persons`` is a queryset of ``Person`` (read in keyset pages of ids) or a collection of ids (read
-    ``ID_LIST_CHUNK_LIMIT`` at most per chunk; an unknown id is left out). Each chunk costs five
-    queries: persons, memberships, registrations, roster entries, contributions (aggregated).
+    ``ID_LIST_CHUNK_LIMIT`` at most per chunk; an unknown id is left out). Each chunk costs six
+    queries: persons, memberships, registrations, roster entries, work evidence, contributions
+    (aggregated).
     """
     if chunk_size < 1:
         raise ValueError("chunk_size 必须为正数 / chunk_size must be positive")
@@ -152,13 +167,16 @@ def _queryset_chunks(
 
 
 def persons_at_work_on(on: datetime.date) -> QuerySet[Person]:
-    """The people with a labour income on ``on``: an employment registration in force or a roster entry
-    covering the date. Everyone else has ``monthly_income_fen`` 0 (their facts need not be read to know
-    that no income threshold is met)."""
+    """The people with a labour income on ``on``: an employment registration in force, a roster entry
+    or work evidence covering the date. Everyone else has ``monthly_income_fen`` 0 (their facts need
+    not be read to know that no income threshold is met)."""
     registered = EmploymentRegistration.objects.filter(_registration_in_force(on))
     on_rosters = RosterEntry.objects.filter(_roster_window(on))
+    with_evidence = WorkEvidence.objects.filter(_work_evidence_window(on))
     return Person.objects.filter(
-        Q(pk__in=registered.values("person_id")) | Q(pk__in=on_rosters.values("person_id"))
+        Q(pk__in=registered.values("person_id"))
+        | Q(pk__in=on_rosters.values("person_id"))
+        | Q(pk__in=with_evidence.values("person_id"))
     )
 
 
@@ -302,6 +320,47 @@ def _rosters(scope: Q, on: datetime.date) -> pl.DataFrame:
     )
 
 
+def _work_evidence_window(on: datetime.date) -> Q:
+    """Work evidence that covers ``on``: ended in ``on``'s month or the lookback's months before it,
+    started by ``on``."""
+    first = month_start(on, back=ROSTER_LOOKBACK_MONTHS - 1)
+    after = month_start(on, back=-1)  # the first day of the month after ``on``'s
+    return Q(ended_on__gte=first, ended_on__lt=after, started_on__lte=on)
+
+
+def _work_evidence(scope: Q, on: datetime.date) -> pl.DataFrame:
+    rows = WorkEvidence.objects.filter(scope, _work_evidence_window(on))
+    frame = _read(
+        rows.values_list(
+            "person_id", "ended_on", "employment_form", "work_division", "income_fen", "started_on", "pk"
+        ),
+        {
+            "pk": pl.Int64(),
+            "ended_on": pl.Date(),
+            "work_form": pl.String(),
+            "work_evidence_division": pl.String(),
+            "income": pl.Int64(),
+            "started_on": pl.Date(),
+            "row": pl.Int64(),
+        },
+    )
+    frame = frame.with_columns(
+        pl.col("ended_on").dt.truncate("1mo").alias("month"),
+        pl.col("started_on").min().over("pk").alias("work_since"),
+    )
+    latest = frame.filter(pl.col("month") == pl.col("month").max().over("pk"))
+    return (
+        latest.sort("pk", "income", "row", descending=[False, True, False])
+        .group_by("pk", maintain_order=True)
+        .agg(
+            pl.col("income").sum().alias("work_income"),
+            pl.col("work_form").first(),
+            pl.col("work_evidence_division").first(),
+            pl.col("work_since").first(),
+        )
+    )
+
+
 def claim_period(on: datetime.date) -> tuple[datetime.date, datetime.date]:
     """The claim period of ``on``: the first days of January and of ``on``'s month, that year.
 
@@ -393,6 +452,7 @@ def _assemble(people: pl.DataFrame, scope: Q, *, on: datetime.date) -> pl.DataFr
         *_membership_columns(_memberships(scope, on)),
         _registrations(scope, on),
         _rosters(scope, on),
+        _work_evidence(scope, on),
         _contributions(scope, on),
     ):
         frame = frame.join(part, on="pk", how="left")
@@ -409,13 +469,19 @@ def _assemble(people: pl.DataFrame, scope: Q, *, on: datetime.date) -> pl.DataFr
         "hukou_division": _blank_null("hukou_division"),
         "hukou_rural": pl.col("hukou_rural"),
         "employment_form": pl.coalesce(
-            pl.col("registration_form"), pl.col("roster_form"), column("employment_form")
+            pl.col("registration_form"),
+            pl.col("roster_form"),
+            pl.col("work_form"),
+            column("employment_form"),
         ),
-        "monthly_income_fen": pl.coalesce(pl.col("roster_income"), pl.col("registration_income")),
+        "monthly_income_fen": pl.coalesce(
+            pl.col("roster_income"), pl.col("registration_income"), pl.col("work_income")
+        ),
         "social_insurance_enrolled": pl.col("roster_insured").fill_null(False)
         | (pl.col("si_recent").fill_null(0) > 0),
         "work_division": pl.coalesce(
             pl.col("roster_division"),
+            _blank_null("work_evidence_division"),
             pl.when(pl.col("place_kind") == PlaceKind.WORK.value).then(pl.col("place_division")),
             _blank_null("recorded_work_division"),
             pl.col("place_division"),
@@ -424,7 +490,10 @@ def _assemble(people: pl.DataFrame, scope: Q, *, on: datetime.date) -> pl.DataFr
         "si_claim_months": pl.col("si_months"),
         "si_base_is_minimum": (pl.col("si_months").fill_null(0) > 0) & (pl.col("si_above_minimum") == 0),
         "flexible_employment_since": pl.coalesce(
-            column("flexible_employment_since"), pl.col("registered_on"), pl.col("roster_since")
+            column("flexible_employment_since"),
+            pl.col("registered_on"),
+            pl.col("roster_since"),
+            pl.col("work_since"),
         ),
     }
     columns = []

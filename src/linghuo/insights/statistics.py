@@ -12,15 +12,16 @@ Exactly:
 - A month is looked at on its last day (today for the current month): its *month-end*. The facts are
   those of that day — memberships and registrations by their dates, roster entries by their period.
 - A person is *in flexible work* at a month-end when they are at work then (an employment registration
-  in force or a roster entry covering the date, :func:`~linghuo.insights.facts.persons_at_work_on`) in
-  a flexible form (``individual_business``, ``part_time``, ``platform``, ``other_flexible``).
+  in force, or a roster entry or work evidence — a gig completed in the market — covering the date,
+  :func:`~linghuo.insights.facts.persons_at_work_on`) in a flexible form (``individual_business``,
+  ``part_time``, ``platform``, ``other_flexible``).
 - The *spell* in progress at a month-end *M* began on the person's ``flexible_employment_since`` as of
-  *M* (a recorded start; else the registration's date; else the roster entries' start). An earlier
-  month-end *E* lies in the same spell when *E* is on or after that start and the person was in
-  flexible work at every month-end from *E* to *M*. So a spell ends when the person is not in flexible
-  work at a month-end (a registration ended, no roster entry any more), and also when a new start is
-  recorded after the last month-end they met the rule (a registration ended and a new one made within
-  one month).
+  *M* (a recorded start; else the registration's date; else the roster entries' start; else the work
+  evidence's). An earlier month-end *E* lies in the same spell when *E* is on or after that start and
+  the person was in flexible work at every month-end from *E* to *M*. So a spell ends when the person
+  is not in flexible work at a month-end (a registration ended, no roster entry or gig any more), and
+  also when a new start is recorded after the last month-end they met the rule (a registration ended
+  and a new one made within one month).
 - A person is an **entry** (counted) in month *M* when they meet the rule at *M*'s end and met it at
   no earlier month-end of the same spell. A range's total is the number of entries in its months; the
   history before the range is looked at as far as the spell goes back (someone who met the rule in
