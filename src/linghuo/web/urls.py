@@ -6,4 +6,5 @@ app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
     path("measures/<str:number>/", views.measure, name="measure"),
+    path("calculator/", views.calculator, name="calculator"),
 ]
