@@ -31,6 +31,12 @@ _ENGINES = ("polars", "spark")
 )
 @click.option("--on", "on", type=ISO_DATE, default=None, help="评估日期，默认今天 / evaluation date")
 @click.option("--engine", type=click.Choice(_ENGINES), default="polars", show_default=True)
+@click.option(
+    "--measures",
+    default=None,
+    metavar="CODE,…",
+    help="只筛查这些措施（逗号分隔的代码），默认全部 / screen only these measures (comma-separated codes)",
+)
 @click.option("--chunk-rows", type=click.IntRange(min=1), default=250_000, show_default=True, help="每块行数")
 @click.option(
     "--sample", type=click.IntRange(min=0), default=200, show_default=True, help="逐人核对的抽样行数"
@@ -43,6 +49,7 @@ def screen(  # noqa: PLR0917 -- click passes every option
     from_registry: bool,
     on: dt.date | None,
     engine: str,
+    measures: str | None,
     chunk_rows: int,
     sample: int,
     master: str,
@@ -52,11 +59,12 @@ def screen(  # noqa: PLR0917 -- click passes every option
     person measure. Columns: person_id, then per measure <code>_eligible, <code>_amount_fen and
     <code>_failed (failed condition codes, comma-separated). A killed run started again resumes."""
     day = on if on is not None else dt.date.today()
+    codes = _measures(measures)
     if from_registry:
-        if source is not None or output is not None or engine != "polars":
+        if source is not None or output is not None or engine != "polars" or codes is not None:
             raise click.UsageError(
-                "--from-registry 不与 --input/--output/--engine 同用 / "
-                "--from-registry takes no --input, --output or --engine"
+                "--from-registry 不与 --input/--output/--engine/--measures 同用 / "
+                "--from-registry takes no --input, --output, --engine or --measures"
             )
         _run_registry(day, sample=sample, progress=progress)
         return
@@ -64,15 +72,36 @@ def screen(  # noqa: PLR0917 -- click passes every option
         raise click.UsageError("请给出 --input 和 --output，或 --from-registry / give --input and --output")
     try:
         if engine == "spark":
-            _run_spark(source, output, day, master)
+            _run_spark(source, output, day, master, measures=codes)
         else:
-            _run_polars(source, output, day, chunk_rows=chunk_rows, sample=sample, progress=progress)
+            _run_polars(
+                source, output, day, measures=codes, chunk_rows=chunk_rows, sample=sample, progress=progress
+            )
     except ScreeningError as error:
         raise click.ClickException(str(error)) from None
 
 
+def _measures(text: str | None) -> tuple[str, ...] | None:
+    """The codes of ``--measures``, checked against the person measures (none given: every measure)."""
+    if text is None:
+        return None
+    from linghuo.screening.results import measure_codes
+
+    try:
+        return measure_codes(text.split(","))
+    except ScreeningError as error:
+        raise click.BadParameter(str(error), param_hint="--measures") from None
+
+
 def _run_polars(
-    source: Path, output: Path, day: dt.date, *, chunk_rows: int, sample: int, progress: bool
+    source: Path,
+    output: Path,
+    day: dt.date,
+    *,
+    measures: tuple[str, ...] | None,
+    chunk_rows: int,
+    sample: int,
+    progress: bool,
 ) -> None:
     from tqdm import tqdm
 
@@ -82,7 +111,13 @@ def _run_polars(
     total = open_facts(source).num_rows
     with tqdm(total=total, unit="人", unit_scale=True, disable=not progress, desc="筛查") as bar:
         summary = screen_parquet(
-            source, output, on=day, chunk_rows=chunk_rows, sample_size=sample, on_rows=bar.update
+            source,
+            output,
+            on=day,
+            measures=measures,
+            chunk_rows=chunk_rows,
+            sample_size=sample,
+            on_rows=bar.update,
         )
     if summary.resumed_rows:
         click.echo(
@@ -123,9 +158,11 @@ def _run_registry(day: dt.date, *, sample: int, progress: bool) -> None:
     )
 
 
-def _run_spark(source: Path, output: Path, day: dt.date, master: str) -> None:
+def _run_spark(
+    source: Path, output: Path, day: dt.date, master: str, *, measures: tuple[str, ...] | None
+) -> None:
     from linghuo.screening.spark import screen_parquet_spark, spark_session
 
     with spark_session(master) as spark:
-        rows = screen_parquet_spark(spark, str(source), str(output), on=day)
+        rows = screen_parquet_spark(spark, str(source), str(output), on=day, measures=measures)
     click.echo(f"已筛查 {rows:,} 人（Spark，{day}）→ {output}/ / screened {rows:,} persons on Spark")

@@ -38,8 +38,23 @@ FAILED_SEPARATOR = ","
 
 
 def measure_codes(measures: Sequence[str] | None = None) -> tuple[str, ...]:
-    """The codes screened: every person measure in catalogue order, or ``measures``."""
-    return tuple(measures) if measures is not None else tuple(m.code for m in person_measures())
+    """The codes screened: every person measure in catalogue order, or ``measures`` (each once, in the
+    order given). An unknown code, or none at all, is a :class:`ScreeningError` listing the valid codes.
+
+    >>> measure_codes(["pension_enrollment", "new_urban_employment", "pension_enrollment"])
+    ('pension_enrollment', 'new_urban_employment')
+    """
+    every = tuple(m.code for m in person_measures())
+    if measures is None:
+        return every
+    codes = tuple(dict.fromkeys(code.strip() for code in measures if code.strip()))
+    unknown = [code for code in codes if code not in every]
+    if unknown or not codes:
+        raise ScreeningError(
+            f"未知的措施代码：{'、'.join(unknown) or '（空）'}；可用的代码：{', '.join(every)}",
+            f"unknown measure codes: {', '.join(unknown) or '(none given)'}; valid codes: {', '.join(every)}",
+        )
+    return codes
 
 
 def result_columns(codes: Sequence[str]) -> list[str]:
