@@ -70,6 +70,9 @@ MATRIX: tuple[Row, ...] = (
     Row("accounts/logout/", expect(302), method="POST"),
     Row("accounts/me/", expect(200, anonymous=302)),
     Row("accounts/users/", only(200, ("admin",), others=403, anonymous=302)),
+    Row("accounts/signup/", expect(302, anonymous=200)),
+    # without a code asked for first it sends back to the first step (logged in: home)
+    Row("accounts/signup/confirm/", expect(302), method="POST"),
     # API: system
     Row("api/v1/", expect(200)),
     Row("api/v1/health", expect(200)),

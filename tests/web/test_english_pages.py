@@ -338,6 +338,8 @@ def _paths(site: Site, key: str) -> dict[str, list[str]]:
         "accounts/login/": ["/accounts/login/", "/accounts/login/?next=/registry/me/"],
         "accounts/me/": ["/accounts/me/"],
         "accounts/users/": ["/accounts/users/"],
+        "accounts/signup/": ["/accounts/signup/"],
+        "accounts/signup/confirm/": ["/accounts/signup/confirm/"],  # its form: tests/accounts/test_signup.py
         "registry/me/": ["/registry/me/"],
         "registry/me/register/": ["/registry/me/register/"],
         "registry/persons/": ["/registry/persons/", "/registry/persons/?q=王", "/registry/persons/?q=nobody"],
@@ -463,6 +465,7 @@ def _form_posts(site: Site) -> Iterator[tuple[str, str, dict[str, object]]]:
     pending = site.spot_checks[1]
     yield "anonymous", "/accounts/login/", {"username": "13900000001", "password": "wrong-password"}
     yield "anonymous", "/accounts/login/", {"username": "139", "password": ""}
+    yield "anonymous", "/accounts/signup/", {"mobile": "139"}
     yield "newcomer", "/registry/me/register/", {}
     yield (
         "newcomer",

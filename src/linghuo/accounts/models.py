@@ -127,3 +127,36 @@ class CaseworkerScope(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}:{self.district_code}"
+
+
+class SignupCodeKind(models.TextChoices):
+    CODE = "code", "验证码"
+    EXISTING = "existing", "已注册提示"  # the number has an account: a note was sent, no code
+
+
+class SignupCode(models.Model):
+    """A one-time code sent to a mobile number that wants an account (or the note that it has one).
+
+    The number is kept encrypted and looked up by its keyed hash, the code only as a keyed hash, the
+    client's address only as a keyed hash (the rate limits count these rows, so every process agrees).
+    """
+
+    kind = models.CharField("类别", max_length=16, choices=SignupCodeKind.choices)
+    mobile_hash = models.CharField("手机号检索码", max_length=64, db_index=True)
+    mobile_encrypted = models.TextField("手机号（加密）")
+    address_hash = models.CharField("来源地址检索码", max_length=64, db_index=True)
+    code_hash = models.CharField("验证码摘要", max_length=128, blank=True)
+    created_at = models.DateTimeField("发送时间", db_index=True)
+    expires_at = models.DateTimeField("失效时间")
+    attempts = models.PositiveSmallIntegerField("错误次数", default=0)
+    used_at = models.DateTimeField("使用时间", null=True, blank=True)
+
+    # Rewritten by `linghuo keys rotate` (linghuo.key_rotation).
+    PERSONAL_DATA: ClassVar[dict[str, str | None]] = {"mobile_encrypted": "mobile_hash"}
+
+    class Meta:
+        verbose_name = "注册验证码"
+        verbose_name_plural = "注册验证码"
+
+    def __str__(self) -> str:
+        return f"signup-code {self.pk}"

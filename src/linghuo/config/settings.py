@@ -314,6 +314,14 @@ LINGHUO_SCREENING_IN_BACKGROUND = env_bool("LINGHUO_SCREENING_IN_BACKGROUND", de
 # Where offers and decisions are sent as SMS (linghuo.benefits.notify): "database" (the outbox table), "file"
 # (data/outbox/sms.jsonl) or a dotted path to a gateway class.
 LINGHUO_SMS_BACKEND = env_str("LINGHUO_SMS_BACKEND", "database")
+# Where sign-up's one-time codes go (linghuo.accounts.sms): "console" (the log: development and tests), "file"
+# (data/outbox/signup-sms.jsonl) or a dotted path to a gateway class. Production has no default (sign-up stays
+# closed until a gateway is named) and refuses the console, which would drop the codes into a log.
+LINGHUO_SIGNUP_SMS_BACKEND = env_str("LINGHUO_SIGNUP_SMS_BACKEND", "" if PRODUCTION else "console")
+if PRODUCTION and LINGHUO_SIGNUP_SMS_BACKEND == "console":
+    raise ConfigurationError(
+        "LINGHUO_SIGNUP_SMS_BACKEND cannot be console in production: name file or a gateway"
+    )
 # The queue: Django's tasks framework on the database (django-tasks-db: a table, on SQLite and PostgreSQL
 # alike); tests run an enqueued job at once in the caller ("immediate").
 _TASK_BACKENDS = {
