@@ -172,3 +172,16 @@ def test_a_report_upheld_removes_the_posting_with_its_reason() -> None:
     assert posting.status == PostingStatus.REMOVED
     assert posting.removed_reason == "举报属实：向劳动者收费"
     assert not services.is_open(posting)
+
+
+def test_a_posting_removed_for_an_upheld_report_stays_removed_when_the_others_are_not_upheld() -> None:
+    poster, firm = organisation_member(1)
+    posting = post(poster, firm)
+    reports = [services.report(by=account(10 + n), posting=posting, reason="fee") for n in range(3)]
+    reviewer = account(20, "reviewer")
+    services.report_handle(by=reviewer, report_=reports[0], upheld=True)
+    for made in reports[1:]:
+        services.report_handle(by=reviewer, report_=made, upheld=False)
+    posting.refresh_from_db()
+    assert posting.status == PostingStatus.REMOVED
+    assert posting.removed_reason == "举报属实：向劳动者收费"

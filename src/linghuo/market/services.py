@@ -614,7 +614,8 @@ def report(*, by: User, posting: Posting, reason: str, note: str = "") -> Postin
 
 
 def report_handle(*, by: User, report_: PostingReport, upheld: bool) -> PostingReport:
-    """The bureau decides a report: upheld removes the posting; not upheld puts a hidden posting back."""
+    """The bureau decides a report: upheld removes the posting; not upheld puts a hidden posting back
+    once no report of it waits and none was upheld."""
     with transaction.atomic():
         locked = PostingReport.objects.select_for_update().get(pk=report_.pk)
         if locked.handled_at is not None:
@@ -628,8 +629,8 @@ def report_handle(*, by: User, report_: PostingReport, upheld: bool) -> PostingR
             posting.save(update_fields=["status", "removed_reason", "updated_at"])
         elif (
             posting.status == PostingStatus.REMOVED
-            and not posting.reports.filter(handled_at__isnull=True).exists()
-        ):
+            and not posting.reports.filter(Q(handled_at__isnull=True) | Q(upheld=True)).exists()
+        ):  # back only when no report waits and none was upheld
             posting.status, posting.removed_reason = PostingStatus.OPEN, ""
             posting.save(update_fields=["status", "removed_reason", "updated_at"])
         audit_record(actor=by, action="market_report_handled", obj=locked, changes={"upheld": upheld})
