@@ -340,3 +340,11 @@ def test_production_refuses_the_console_backend(tmp_path: Path) -> None:
     assert refused.returncode != 0
     assert "LINGHUO_SIGNUP_SMS_BACKEND cannot be console in production" in refused.stderr
     assert _run_manage(["check"], {**env, "LINGHUO_SIGNUP_SMS_BACKEND": "file"}, tmp_path).returncode == 0
+
+
+def test_each_error_is_tied_to_its_field_for_screen_readers(client: Client) -> None:
+    _ask(client)
+    page = _confirm(client, "12", password1="1", password2="1")[1]
+    assert 'aria-describedby="id_code_error"' in page
+    assert re.search(r'<div id="id_code_error"><p class="field-error">验证码是6位数字。</p>', page)
+    assert re.search(r'<p class="field-help" id="id_password1_helptext">', page)

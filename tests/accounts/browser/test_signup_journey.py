@@ -62,6 +62,7 @@ def test_a_new_worker_signs_up_registers_and_sees_their_policies_on_a_360px_phon
     expect(page.locator(".field-error")).to_have_text("验证码不正确，还可再试 4 次")
     expect(page.get_by_label("姓名")).to_have_value("刘新工")  # what was typed stays
     assert _fits(page)
+    screenshot("accounts-signup-wrong-code-360")
 
     page.get_by_label("短信验证码").fill(code)
     page.get_by_label("设置密码").fill(PASSWORD)
