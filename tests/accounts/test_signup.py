@@ -9,8 +9,10 @@ import json
 import re
 import secrets
 import zoneinfo
+from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 import time_machine
@@ -24,6 +26,7 @@ from linghuo.accounts import signup, sms
 from linghuo.accounts.models import Role, SignupCode, User
 from linghuo.accounts.services import user_create
 from linghuo.audit.models import AuditAction, AuditEntry
+from linghuo.audit.services import audit_verify
 from tests.config.test_settings import _run_manage
 from tests.web.test_english_pages import chinese_outside_lang_zh
 
@@ -102,6 +105,7 @@ def test_it_signs_up_a_worker_logs_them_in_and_sends_them_to_register(client: Cl
     assert client.get("/registry/me/register/").status_code == 200  # the commitment form, for this worker
     actions = list(AuditEntry.objects.order_by("sequence").values_list("action", flat=True))
     assert actions == ["signup_code_sent", AuditAction.USER_CREATED, AuditAction.LOGIN_SUCCEEDED]
+    assert audit_verify().ok
 
 
 def test_a_used_code_cannot_be_used_again(client: Client) -> None:
@@ -348,3 +352,30 @@ def test_each_error_is_tied_to_its_field_for_screen_readers(client: Client) -> N
     assert 'aria-describedby="id_code_error"' in page
     assert re.search(r'<div id="id_code_error"><p class="field-error">验证码是6位数字。</p>', page)
     assert re.search(r'<p class="field-help" id="id_password1_helptext">', page)
+
+
+class RecordingGateway:
+    """A gateway named by its dotted path, as a real SMS gateway is."""
+
+    sent: ClassVar[list[sms.CodeMessage]] = []
+
+    def send(self, message: sms.CodeMessage) -> None:
+        self.sent.append(message)
+
+
+def test_a_gateway_named_by_its_dotted_path_gets_the_message(client: Client, settings: LazySettings) -> None:
+    settings.LINGHUO_SIGNUP_SMS_BACKEND = "tests.accounts.test_signup.RecordingGateway"
+    RecordingGateway.sent.clear()
+    _ask(client)
+    (message,) = RecordingGateway.sent
+    assert message.mobile == MOBILE  # the gateway needs the number itself
+    assert sms.console_outbox == deque()
+
+
+def test_the_console_shows_the_code_in_development(client: Client, caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level("WARNING", logger="linghuo.accounts.sms"):
+        _ask(client)
+    code = _code_sent_to(MOBILE)
+    assert code in caplog.text
+    assert "138****5678" in caplog.text
+    assert MOBILE not in caplog.text
