@@ -44,6 +44,7 @@ def _register() -> None:
         demo_data,
         keys,
         ledger,
+        market,
         payments,
         roster,
         rules,
@@ -60,6 +61,7 @@ def _register() -> None:
     cli.add_command(demo.demo)
     cli.add_command(keys.keys)
     cli.add_command(ledger.ledger)
+    cli.add_command(market.market)
     cli.add_command(payments.payments)
     cli.add_command(demo_data.demo_data)
     cli.add_command(rules.rules)

@@ -1,4 +1,4 @@
-"""``linghuo demo-data …``: synthetic data for demos and benchmarks (pure: no Django)."""
+"""``linghuo demo-data …``: synthetic data for demos and benchmarks (``persons`` is pure: no Django)."""
 
 from __future__ import annotations
 
@@ -71,3 +71,33 @@ def persons(count: int, out: Path, seed: int, progress: bool | None) -> None:
         f"已写入 {count:,} 人 → {out}（{size / 1_000_000:.1f} MB，{seconds:.1f} 秒）"
         f" / wrote {count:,} residents to {out} ({size / 1_000_000:.1f} MB, {seconds:.1f} s)"
     )
+
+
+@demo_data.command("postings")
+@click.option("--count", "-n", type=int, required=True, help="岗位数 / number of gig postings (> 0)")
+@click.option("--seed", type=int, default=0, show_default=True, help="随机种子 / random seed")
+@click.option("--progress/--no-progress", default=None, help="进度条（默认 10,000 个起显示）/ progress bar")
+def postings(count: int, seed: int, progress: bool | None) -> None:
+    """把合成的零工岗位写入数据库 — load synthetic gig postings (Chinese titles and descriptions, trades,
+    districts, pay at or above the minimum wage) into the database, with their search index."""
+    if count <= 0:
+        raise click.BadParameter(
+            f"岗位数必须为正整数，收到 {count} / must be a positive integer", param_hint="--count"
+        )
+    if seed < 0:
+        raise click.BadParameter(
+            f"随机种子不能为负数，收到 {seed} / must not be negative", param_hint="--seed"
+        )
+    from tqdm import tqdm
+
+    from linghuo.cli.setup import django_setup
+
+    django_setup()
+    from linghuo.market import synthetic
+
+    started = time.perf_counter()
+    show = count >= 10_000 if progress is None else progress
+    with tqdm(total=count, unit="个", unit_scale=True, disable=not show, desc="写入岗位") as bar:
+        loaded = synthetic.load(count, seed, on_rows=bar.update)
+    seconds = time.perf_counter() - started
+    click.echo(f"已写入 {loaded:,} 个岗位（{seconds:.1f} 秒）/ loaded {loaded:,} postings ({seconds:.1f} s)")
