@@ -64,6 +64,7 @@ MATRIX: tuple[Row, ...] = (
     # Public pages
     Row("", expect(200)),
     Row("measures/<str:number>/", expect(200), path="/measures/十二/"),
+    Row("calculator/", expect(200)),
     Row("i18n/setlang/", expect(302), method="POST", data={"language": "en", "next": "/"}),
     # Accounts
     Row("accounts/login/", expect(302, anonymous=200)),
@@ -475,6 +476,126 @@ MATRIX: tuple[Row, ...] = (
         only(404, ("organisation",), others=403, anonymous=302),  # not one of the member's organisations
         method="POST",
         data={"organisation": "999999", "number": "6217001234000099887", "bank_name": "建设银行"},
+    ),
+    # The gig market (十三): anyone searches and reads a posting (id 999999 exists nowhere: 404); workers
+    # and organisation members post; workers apply and keep a profile; the two sides of an application
+    # act on it (404 to anyone else); caseworkers handle disputes and reports in their districts
+    Row("market/", expect(200)),
+    Row("market/postings/<int:pk>/", expect(404), path="/market/postings/999999/"),
+    Row(
+        "market/postings/<int:pk>/apply/",
+        only(404, ("worker",), others=403, anonymous=302),
+        method="POST",
+        path="/market/postings/999999/apply/",
+    ),
+    Row(
+        "market/postings/<int:pk>/report/",
+        expect(404, anonymous=302),
+        method="POST",
+        path="/market/postings/999999/report/",
+    ),
+    Row(
+        "market/postings/<int:pk>/close/",
+        only(404, ("worker", "organisation"), others=403, anonymous=302),
+        method="POST",
+        path="/market/postings/999999/close/",
+    ),
+    Row("market/post/", only(200, ("worker", "organisation"), others=403, anonymous=302)),
+    Row("market/mine/postings/", only(200, ("worker", "organisation"), others=403, anonymous=302)),
+    Row("market/mine/applications/", only(200, ("worker",), others=403, anonymous=302)),
+    Row("market/profile/", only(200, ("worker",), others=403, anonymous=302)),
+    Row("market/applications/<int:pk>/", expect(404, anonymous=302), path="/market/applications/999999/"),
+    Row(
+        "market/applications/<int:pk>/<slug:action>/",
+        expect(404, anonymous=302),
+        method="POST",
+        path="/market/applications/999999/hire/",
+    ),
+    Row("market/disputes/", only(200, CASEWORKERS, others=403, anonymous=302)),
+    Row(
+        "market/disputes/<int:pk>/close/",
+        only(404, CASEWORKERS, others=403, anonymous=302),
+        method="POST",
+        path="/market/disputes/999999/close/",
+    ),
+    Row("market/reports/", only(200, CASEWORKERS, others=403, anonymous=302)),
+    Row(
+        "market/reports/<int:pk>/handle/",
+        only(404, CASEWORKERS, others=403, anonymous=302),
+        method="POST",
+        path="/market/reports/999999/handle/",
+    ),
+    # API: the gig market (an empty form body is refused with 422 where a body is read)
+    Row("api/v1/market/postings", expect(200)),
+    Row(
+        "api/v1/market/postings",
+        only(422, ("worker", "organisation"), others=403, anonymous=401),
+        method="POST",
+    ),
+    Row("api/v1/market/postings/<posting_id>", expect(404), path="/api/v1/market/postings/999999"),
+    Row(
+        "api/v1/market/postings/<posting_id>/close",
+        expect(404, anonymous=401),
+        method="POST",
+        path="/api/v1/market/postings/999999/close",
+    ),
+    Row(
+        "api/v1/market/postings/<posting_id>/contact",
+        expect(404, anonymous=401),
+        path="/api/v1/market/postings/999999/contact",
+    ),
+    Row(
+        "api/v1/market/postings/<posting_id>/applications",
+        expect(404, anonymous=401),
+        path="/api/v1/market/postings/999999/applications",
+    ),
+    Row(
+        "api/v1/market/postings/<posting_id>/applications",
+        only(422, ("worker",), others=403, anonymous=401),
+        method="POST",
+        path="/api/v1/market/postings/999999/applications",
+    ),
+    Row(
+        "api/v1/market/postings/<posting_id>/reports",
+        expect(422, anonymous=401),
+        method="POST",
+        path="/api/v1/market/postings/999999/reports",
+    ),
+    Row("api/v1/market/mine/postings", only(200, ("worker", "organisation"), others=403, anonymous=401)),
+    Row("api/v1/market/mine/applications", only(200, ("worker",), others=403, anonymous=401)),
+    Row("api/v1/market/profile", only(404, ("worker",), others=403, anonymous=401)),
+    Row("api/v1/market/profile", only(422, ("worker",), others=403, anonymous=401), method="PUT"),
+    *(
+        Row(
+            f"api/v1/market/applications/<application_id>/{step}",
+            expect(404, anonymous=401),
+            method="POST",
+            path=f"/api/v1/market/applications/999999/{step}",
+        )
+        for step in ("hire", "decline", "withdraw")
+    ),
+    *(
+        Row(
+            f"api/v1/market/applications/<application_id>/{step}",
+            expect(422, anonymous=401),
+            method="POST",
+            path=f"/api/v1/market/applications/999999/{step}",
+        )
+        for step in ("confirm", "ratings", "disputes")
+    ),
+    Row("api/v1/market/disputes", only(200, CASEWORKERS, others=403, anonymous=401)),
+    Row(
+        "api/v1/market/disputes/<dispute_id>/close",
+        only(422, CASEWORKERS, others=403, anonymous=401),
+        method="POST",
+        path="/api/v1/market/disputes/999999/close",
+    ),
+    Row("api/v1/market/reports", only(200, CASEWORKERS, others=403, anonymous=401)),
+    Row(
+        "api/v1/market/reports/<report_id>/handle",
+        only(422, CASEWORKERS, others=403, anonymous=401),
+        method="POST",
+        path="/api/v1/market/reports/999999/handle",
     ),
 )
 

@@ -205,6 +205,8 @@ def test_it_documents_401_and_403_on_every_operation_behind_a_login() -> None:
         ("get", "/api/v1/benefits/disclosure"),
         ("post", "/api/v1/benefits/disclosure/{disclosure_id}/objections"),
     }
+    # the gig market's information zone (十三): search and a posting (never its contact), open to anyone
+    public |= {("get", "/api/v1/market/postings"), ("get", "/api/v1/market/postings/{posting_id}")}
     for method, path, operation in operations():
         if (method, path) in public:
             assert "401" not in operation["responses"], (method, path)

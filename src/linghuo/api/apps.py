@@ -18,10 +18,21 @@ class ApiConfig(AppConfig):
         from linghuo.benefits.api import router as benefits
         from linghuo.collection.api import router as collection
         from linghuo.insights.api import router as insights
+        from linghuo.market.api import router as market
         from linghuo.payments.api import router as payments
         from linghuo.registry.api import router as registry
 
         errors.document(api.default_router)
-        for router in (accounts, audit, registry, collection, insights, eligibility, benefits, payments):
+        for router in (
+            accounts,
+            audit,
+            registry,
+            collection,
+            insights,
+            eligibility,
+            benefits,
+            payments,
+            market,
+        ):
             errors.document(router)  # every error status it can answer, in the one shape
             api.add_router("/", router)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("insights/", include("linghuo.insights.urls")),
     path("benefits/", include("linghuo.benefits.urls")),
     path("payments/", include("linghuo.payments.urls")),
+    path("market/", include("linghuo.market.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]
