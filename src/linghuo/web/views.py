@@ -208,6 +208,7 @@ def _results(answers: Mapping[str, Any], on: dt.date) -> dict[str, Any]:
         certain = set(calc.decided_failures(answers, on=on, code=d.code))
         failed = tuple(c for c in d.conditions if c.code in certain)
         (closed if d.status == "closed" else others).append(ResultItem(m, d, failed=failed))
+    eligible.sort(key=lambda item: item.decision.amount_fen is None)  # what pays an amount first
     return {
         "evaluation": evaluation,
         "decisions": eligible,
