@@ -87,7 +87,8 @@ def _answer(page: str, fact: str, script: Mapping[str, str]) -> str | None:
 def walk(client: Client, script: Mapping[str, str]) -> Walk:
     """Answer every question the calculator asks (from ``script`` where it has the answer)."""
     response = client.get("/calculator/")
-    page, asked = response.content.decode(), []
+    page = response.content.decode()
+    asked: list[str] = []
     for _ in range(60):
         hidden = _hidden(page)
         if "shown" not in hidden:
