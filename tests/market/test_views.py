@@ -349,3 +349,18 @@ def test_the_menus_link_the_market() -> None:
     bureau_menu = text(logged_in(caseworker(10, HAIZHOU)).get("/"))
     assert 'href="/market/disputes/"' in bureau_menu
     assert 'href="/market/reports/"' in bureau_menu
+
+
+def test_a_worker_with_a_profile_sees_recommended_gigs_with_their_reasons() -> None:
+    member, firm = organisation_member(1)
+    cleaning = post(member, firm)
+    post(member, firm, title="东海县仓库装卸工", category="logistics", district=DONGHAI)
+    someone = worker(2)
+    client = logged_in(someone)
+    assert "推荐岗位" not in text(client.get("/market/"))  # no profile yet
+    services.profile_save(by=someone, trades=["cleaning"], districts=[HAIZHOU], days=[])
+    page = text(client.get("/market/"))
+    recommended = page[page.index("推荐岗位") : page.index('<h2>岗位</h2>')]
+    assert cleaning.title in recommended
+    assert "东海县仓库装卸工" not in recommended
+    assert "工种对口：保洁/家政" in recommended  # 匹配原因

@@ -10,23 +10,44 @@ the engine's figures, banned words, dates), 429 with ``Retry-After`` (a rate lim
 
 from __future__ import annotations
 
-import datetime
-from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Literal
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Router, Status
 from ninja.errors import HttpError
-from pydantic import Field
 
 from linghuo.accounts import access
 from linghuo.accounts.access import PUBLIC, ApiPermission, Permission
 from linghuo.accounts.models import User
 from linghuo.api_errors import errors
-from linghuo.api_types import Fen, Id, IsoDate, Offset, PageSize
+from linghuo.api_types import Id, Offset, PageSize
 from linghuo.bilingual import bilingual
-from linghuo.market import categories, services
+from linghuo.market import services
+from linghuo.market.api_schemas import (
+    GigApplicationOut,
+    GigApplyIn,
+    GigConfirmIn,
+    GigContactOut,
+    GigDisputeIn,
+    GigDisputeOut,
+    GigPostingIn,
+    GigPostingOut,
+    GigProfileIn,
+    GigProfileOut,
+    GigRateIn,
+    GigRatingOut,
+    GigReportDecisionIn,
+    GigReportIn,
+    GigReportOut,
+    GigResolutionIn,
+    GigSearchQuery,
+    application_out,
+    dispute_out,
+    posting_out,
+    profile_out,
+    report_out,
+)
 from linghuo.market.errors import MarketError, TooManyError
 from linghuo.market.models import (
     Dispute,
@@ -71,173 +92,6 @@ MESSAGE_NO_PROFILE = bilingual("尚未填写求职意向", "no profile yet")
 MESSAGE_NO_DISPUTE = bilingual("未找到该争议", "no such dispute")
 MESSAGE_NO_REPORT = bilingual("未找到该举报", "no such report")
 
-Text60 = Annotated[str, Field(max_length=60)]
-Text200 = Annotated[str, Field(max_length=200)]
-Text1000 = Annotated[str, Field(max_length=1000)]
-Latitude = Annotated[float, Field(ge=-90, le=90)]
-Longitude = Annotated[float, Field(ge=-180, le=180)]
-
-
-class GigPostingOut(Schema):
-    """A posting as anyone sees it: never its contact."""
-
-    id: int
-    title: str
-    description: str
-    category: str
-    category_label: str
-    category_label_en: str
-    district: str
-    township: str
-    latitude: float | None
-    longitude: float | None
-    pay_fen: int
-    pay_unit: str
-    hours: float | None
-    pieces: int | None
-    hourly_fen: int
-    minimum_hourly_fen: int
-    starts_on: datetime.date
-    ends_on: datetime.date
-    time_slots: str
-    headcount: int
-    status: str
-    expires_on: datetime.date
-    poster_kind: Literal["organisation", "individual"]
-    organisation_name: str | None
-    created_at: datetime.datetime
-
-
-class GigPostingIn(Schema):
-    title: Text60
-    description: Annotated[str, Field(max_length=2000)]
-    category: Annotated[str, Field(max_length=24)]
-    district: Annotated[str, Field(max_length=6)]
-    pay_fen: Annotated[int, Field(ge=1, le=10**10)]
-    pay_unit: Literal["hour", "day", "piece", "month"]
-    starts_on: IsoDate
-    ends_on: IsoDate
-    contact_name: Annotated[str, Field(max_length=32)]
-    contact_phone: Annotated[str, Field(max_length=11)]
-    headcount: Annotated[int, Field(ge=1, le=999)] = 1
-    hours: Annotated[Decimal, Field(gt=0, le=9999, decimal_places=2)] | None = None
-    pieces: Annotated[int, Field(ge=1, le=1_000_000)] | None = None
-    township: Annotated[str, Field(max_length=9)] = ""
-    time_slots: Annotated[str, Field(max_length=100)] = ""
-    latitude: Annotated[Decimal, Field(ge=-90, le=90, decimal_places=6)] | None = None
-    longitude: Annotated[Decimal, Field(ge=-180, le=180, decimal_places=6)] | None = None
-    expires_on: IsoDate | None = None
-    organisation_id: Id | None = None
-
-
-class GigContactOut(Schema):
-    name: str
-    phone: str
-
-
-class GigApplyIn(Schema):
-    message: Text200 = ""
-
-
-class GigApplicationOut(Schema):
-    id: int
-    posting_id: int
-    status: str
-    worker_name: str
-    message: str
-    created_at: datetime.datetime
-    poster_confirmed_at: datetime.datetime | None
-    worker_confirmed_at: datetime.datetime | None
-    completed_at: datetime.datetime | None
-    worked_from: datetime.date | None
-    worked_until: datetime.date | None
-    income_fen: int | None
-
-
-class GigConfirmIn(Schema):
-    """The poster gives the pay actually paid and the dates worked; the worker sends nothing."""
-
-    income_fen: Fen | None = None
-    worked_from: IsoDate | None = None
-    worked_until: IsoDate | None = None
-
-
-class GigRateIn(Schema):
-    score: Annotated[int, Field(ge=1, le=5)]
-    comment: Text200 = ""
-
-
-class GigRatingOut(Schema):
-    id: int
-    application_id: int
-    side: str
-    score: int
-    comment: str
-
-
-class GigDisputeIn(Schema):
-    text: Text1000
-
-
-class GigDisputeOut(Schema):
-    id: int
-    application_id: int
-    posting_id: int
-    district: str
-    side: str
-    text: str
-    status: str
-    created_at: datetime.datetime
-    resolution: str
-    closed_at: datetime.datetime | None
-
-
-class GigResolutionIn(Schema):
-    resolution: Text200
-
-
-class GigReportIn(Schema):
-    reason: Literal["fee", "false", "spam", "illegal", "other"]
-    note: Text200 = ""
-
-
-class GigReportOut(Schema):
-    id: int
-    posting_id: int
-    district: str
-    reason: str
-    note: str
-    created_at: datetime.datetime
-    handled_at: datetime.datetime | None
-    upheld: bool | None
-
-
-class GigReportDecisionIn(Schema):
-    upheld: bool
-
-
-class GigProfileIn(Schema):
-    trades: Annotated[list[Annotated[str, Field(max_length=24)]], Field(min_length=1, max_length=30)]
-    districts: Annotated[list[Annotated[str, Field(max_length=6)]], Field(max_length=10)] = Field(
-        default_factory=list
-    )
-    days: Annotated[list[Annotated[int, Field(ge=1, le=7)]], Field(max_length=7)] = Field(
-        default_factory=list
-    )
-    skills: Text200 = ""
-    time_slots: Annotated[str, Field(max_length=100)] = ""
-    expected_hourly_fen: Annotated[int, Field(ge=1, le=10**8)] | None = None
-
-
-class GigProfileOut(Schema):
-    trades: list[str]
-    districts: list[str]
-    days: list[int]
-    skills: str
-    time_slots: str
-    expected_hourly_fen: int | None
-    updated_at: datetime.datetime
-
 
 def _refused(error: MarketError) -> HttpError:
     status = 422 if error.status == 400 else error.status
@@ -252,98 +106,6 @@ def _too_many(error: TooManyError) -> JsonResponse:
     )
     response["Retry-After"] = str(error.retry_after)
     return response
-
-
-def _float(value: Decimal | None) -> float | None:
-    return None if value is None else float(value)
-
-
-def _posting_out(posting: Posting) -> GigPostingOut:
-    category = categories.CATEGORIES.get(posting.category)
-    return GigPostingOut(
-        id=posting.pk,
-        title=posting.title,
-        description=posting.description,
-        category=posting.category,
-        category_label=category.zh if category else posting.category,
-        category_label_en=category.en if category else posting.category,
-        district=posting.district,
-        township=posting.township,
-        latitude=_float(posting.latitude),
-        longitude=_float(posting.longitude),
-        pay_fen=posting.pay_fen,
-        pay_unit=posting.pay_unit,
-        hours=_float(posting.hours),
-        pieces=posting.pieces,
-        hourly_fen=posting.hourly_fen,
-        minimum_hourly_fen=posting.minimum_hourly_fen,
-        starts_on=posting.starts_on,
-        ends_on=posting.ends_on,
-        time_slots=posting.time_slots,
-        headcount=posting.headcount,
-        status=posting.status,
-        expires_on=posting.expires_on,
-        poster_kind="organisation" if posting.organisation_id else "individual",
-        organisation_name=posting.organisation.name if posting.organisation else None,
-        created_at=posting.created_at,
-    )
-
-
-def _application_out(application: GigApplication) -> GigApplicationOut:
-    return GigApplicationOut(
-        id=application.pk,
-        posting_id=application.posting_id,
-        status=application.status,
-        worker_name=application.person.name,
-        message=application.message,
-        created_at=application.created_at,
-        poster_confirmed_at=application.poster_confirmed_at,
-        worker_confirmed_at=application.worker_confirmed_at,
-        completed_at=application.completed_at,
-        worked_from=application.worked_from,
-        worked_until=application.worked_until,
-        income_fen=application.income_fen,
-    )
-
-
-def _dispute_out(dispute: Dispute) -> GigDisputeOut:
-    return GigDisputeOut(
-        id=dispute.pk,
-        application_id=dispute.application_id,
-        posting_id=dispute.application.posting_id,
-        district=dispute.application.posting.district,
-        side=dispute.side,
-        text=dispute.text,
-        status=dispute.status,
-        created_at=dispute.created_at,
-        resolution=dispute.resolution,
-        closed_at=dispute.closed_at,
-    )
-
-
-def _report_out(report: PostingReport) -> GigReportOut:
-    return GigReportOut(
-        id=report.pk,
-        posting_id=report.posting_id,
-        district=report.posting.district,
-        reason=report.reason,
-        note=report.note,
-        created_at=report.created_at,
-        handled_at=report.handled_at,
-        upheld=report.upheld,
-    )
-
-
-def _profile_out(profile: WorkerProfile) -> GigProfileOut:
-    return GigProfileOut(
-        trades=list(profile.trades),
-        districts=list(profile.districts),
-        days=list(profile.days),
-        skills=profile.skills,
-        time_slots=profile.time_slots,
-        expected_hourly_fen=profile.expected_hourly_fen,
-        updated_at=profile.updated_at,
-    )
 
 
 def _public_posting(request: HttpRequest, posting_id: int) -> Posting:
@@ -370,19 +132,6 @@ def _my_application(request: HttpRequest, application_id: int) -> GigApplication
 # ---- the information zone (anyone) ----------------------------------------------------------------------
 
 
-class GigSearchQuery(Schema):
-    q: Annotated[str, Field(max_length=100)] = ""
-    district: Annotated[str, Field(max_length=6)] | None = None
-    category: Annotated[str, Field(max_length=24)] | None = None
-    min_hourly_fen: Fen | None = None
-    on: IsoDate | None = None
-    order: Literal["newest", "nearest"] = "newest"
-    lat: Latitude | None = None
-    lng: Longitude | None = None
-    offset: Offset = 0
-    limit: PageSize = 20
-
-
 @router.get("/market/postings", response={200: list[GigPostingOut], **errors(422, 429)}, auth=PUBLIC)
 def postings_search(request: HttpRequest, query: Query[GigSearchQuery]) -> list[GigPostingOut] | HttpResponse:
     """Open postings containing every word of ``q`` (any length: 保洁 is two characters), with the
@@ -406,13 +155,13 @@ def postings_search(request: HttpRequest, query: Query[GigSearchQuery]) -> list[
         offset=query.offset,
     )
     found = Posting.objects.select_related("organisation").in_bulk(ids)
-    return [_posting_out(found[pk]) for pk in ids if pk in found]
+    return [posting_out(found[pk]) for pk in ids if pk in found]
 
 
 @router.get("/market/postings/{posting_id}", response={200: GigPostingOut, **errors(404, 422)}, auth=PUBLIC)
 def posting_detail(request: HttpRequest, posting_id: Id) -> GigPostingOut:
     """One posting, everything but its contact (anyone)."""
-    return _posting_out(_public_posting(request, posting_id))
+    return posting_out(_public_posting(request, posting_id))
 
 
 @router.post("/market/postings", response={201: GigPostingOut, **errors(403, 409, 422, 429)}, auth=POSTER)
@@ -428,7 +177,7 @@ def posting_create(request: HttpRequest, payload: GigPostingIn) -> Status[GigPos
         return _too_many(error)
     except MarketError as error:
         raise _refused(error) from None
-    return Status(201, _posting_out(posting))
+    return Status(201, posting_out(posting))
 
 
 @router.post(
@@ -438,7 +187,7 @@ def posting_close(request: HttpRequest, posting_id: Id) -> GigPostingOut:
     """The poster closes the posting (403 for anyone else, 409 when it is not open)."""
     posting = _public_posting(request, posting_id)
     try:
-        return _posting_out(services.posting_close(by=access.request_user(request), posting=posting))
+        return posting_out(services.posting_close(by=access.request_user(request), posting=posting))
     except MarketError as error:
         raise _refused(error) from None
 
@@ -468,7 +217,7 @@ def posting_applications(request: HttpRequest, posting_id: Id) -> list[GigApplic
     if posting.poster_id != request.user.pk:
         raise HttpError(403, bilingual("只有岗位发布者可以查看报名", "only the poster sees the applications"))
     rows = GigApplication.objects.filter(posting=posting).select_related("person").order_by("pk")
-    return [_application_out(a) for a in rows]
+    return [application_out(a) for a in rows]
 
 
 @router.post(
@@ -490,7 +239,7 @@ def posting_apply(
         return _too_many(error)
     except MarketError as error:
         raise _refused(error) from None
-    return Status(201, _application_out(application))
+    return Status(201, application_out(application))
 
 
 @router.post(
@@ -506,7 +255,7 @@ def posting_report(request: HttpRequest, posting_id: Id, payload: GigReportIn) -
         )
     except MarketError as error:
         raise _refused(error) from None
-    return Status(201, _report_out(made))
+    return Status(201, report_out(made))
 
 
 # ---- mine -----------------------------------------------------------------------------------------------
@@ -516,7 +265,7 @@ def posting_report(request: HttpRequest, posting_id: Id, payload: GigReportIn) -
 def my_postings(request: HttpRequest, offset: Offset = 0, limit: PageSize = 50) -> list[GigPostingOut]:
     """The caller's postings, newest first."""
     rows = Posting.objects.filter(poster=request.user.pk).select_related("organisation").order_by("-pk")
-    return [_posting_out(p) for p in rows[offset : offset + limit]]
+    return [posting_out(p) for p in rows[offset : offset + limit]]
 
 
 @router.get(
@@ -527,7 +276,7 @@ def my_applications(
 ) -> list[GigApplicationOut]:
     """The caller's applications with their status, newest first."""
     rows = GigApplication.objects.filter(worker=request.user.pk).select_related("person").order_by("-pk")
-    return [_application_out(a) for a in rows[offset : offset + limit]]
+    return [application_out(a) for a in rows[offset : offset + limit]]
 
 
 @router.get("/market/profile", response={200: GigProfileOut, **errors(404)}, auth=WORKER)
@@ -536,7 +285,7 @@ def profile_get(request: HttpRequest) -> GigProfileOut:
     profile = WorkerProfile.objects.filter(account=request.user.pk).first()
     if profile is None:
         raise HttpError(404, MESSAGE_NO_PROFILE)
-    return _profile_out(profile)
+    return profile_out(profile)
 
 
 @router.put("/market/profile", response={200: GigProfileOut}, auth=WORKER)
@@ -547,7 +296,7 @@ def profile_put(request: HttpRequest, payload: GigProfileIn) -> GigProfileOut:
         profile = services.profile_save(by=access.request_user(request), **payload.model_dump())
     except MarketError as error:
         raise _refused(error) from None
-    return _profile_out(profile)
+    return profile_out(profile)
 
 
 # ---- the way of an application --------------------------------------------------------------------------
@@ -558,7 +307,7 @@ def _step(request: HttpRequest, application_id: int, step: str) -> GigApplicatio
     user = access.request_user(request)
     moves = {"hire": services.hire, "decline": services.decline, "withdraw": services.withdraw}
     try:
-        return _application_out(moves[step](by=user, application=application))
+        return application_out(moves[step](by=user, application=application))
     except MarketError as error:
         raise _refused(error) from None
 
@@ -619,7 +368,7 @@ def application_confirm(request: HttpRequest, application_id: Id, payload: GigCo
             done = services.confirm_by_worker(by=user, application=application)
     except MarketError as error:
         raise _refused(error) from None
-    return _application_out(done)
+    return application_out(done)
 
 
 @router.post(
@@ -667,7 +416,7 @@ def application_dispute(
         )
     except MarketError as error:
         raise _refused(error) from None
-    return Status(201, _dispute_out(dispute))
+    return Status(201, dispute_out(dispute))
 
 
 # ---- the bureau -----------------------------------------------------------------------------------------
@@ -686,7 +435,7 @@ def disputes(
         .select_related("application__posting")
         .order_by("pk")
     )
-    return [_dispute_out(d) for d in rows[offset : offset + limit]]
+    return [dispute_out(d) for d in rows[offset : offset + limit]]
 
 
 @router.post(
@@ -705,7 +454,7 @@ def dispute_close(request: HttpRequest, dispute_id: Id, payload: GigResolutionIn
         )
     except MarketError as error:
         raise _refused(error) from None
-    return _dispute_out(closed)
+    return dispute_out(closed)
 
 
 @router.get("/market/reports", response={200: list[GigReportOut], **errors(401, 403)}, auth=CASEWORK)
@@ -724,7 +473,7 @@ def reports(
         .select_related("posting")
         .order_by("pk")
     )
-    return [_report_out(r) for r in rows[offset : offset + limit]]
+    return [report_out(r) for r in rows[offset : offset + limit]]
 
 
 @router.post("/market/reports/{report_id}/handle", response={200: GigReportOut, **errors(409)}, auth=CASEWORK)
@@ -739,4 +488,4 @@ def report_handle(request: HttpRequest, report_id: Id, payload: GigReportDecisio
         )
     except MarketError as error:
         raise _refused(error) from None
-    return _report_out(handled)
+    return report_out(handled)
