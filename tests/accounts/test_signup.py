@@ -379,3 +379,12 @@ def test_the_console_shows_the_code_in_development(client: Client, caplog: pytes
     assert code in caplog.text
     assert "138****5678" in caplog.text
     assert MOBILE not in caplog.text
+
+
+def test_rows_older_than_a_day_are_deleted(client: Client, clock: time_machine.Traveller) -> None:
+    _ask(client, "13911110000")
+    clock.shift(dt.timedelta(hours=23))
+    _ask(client, "13911110001")
+    clock.shift(dt.timedelta(hours=2))
+    _ask(client, "13911110002")
+    assert SignupCode.objects.count() == 2  # the first, 25 hours old, is gone

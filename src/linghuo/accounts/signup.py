@@ -12,7 +12,8 @@ one message per number per ``RESEND_SECONDS`` (60), ``NUMBER_PER_HOUR`` (5) per 
 by two processes may both pass a limit: at most one message over.
 
 Every step is in the audit log (``signup_code_sent``, ``signup_rate_limited``, ``signup_code_failed``), with
-the number and the address as keyed lookup hashes only. The code itself is kept only as a keyed hash.
+the number and the address as keyed lookup hashes only. The code itself is kept only as a keyed hash, and
+rows older than a day (``KEEP``) are deleted as new ones are written.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ RESEND_SECONDS = 60
 NUMBER_PER_HOUR = 5
 ADDRESS_PER_HOUR = 20
 _HOUR = dt.timedelta(hours=1)
+KEEP = dt.timedelta(days=1)  # older rows serve no limit and no confirmation: deleted (data minimisation)
 _SALT = "linghuo.accounts.signup.code"
 
 
@@ -152,6 +154,7 @@ def signup_code_send(*, mobile: str, address: str | None) -> SentCode:
     kind = SignupCodeKind.EXISTING if existing else SignupCodeKind.CODE
     code = f"{secrets.randbelow(10**6):06d}"
     with transaction.atomic():
+        SignupCode.objects.filter(created_at__lt=now - KEEP).delete()
         row = SignupCode.objects.create(
             kind=kind,
             mobile_hash=mobile_hash,
