@@ -21,7 +21,7 @@ import pytest
 import time_machine
 from django.conf import LazySettings, settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db.models import Min
+from django.db.models import Min, Q
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -30,6 +30,7 @@ from linghuo.benefits.models import Case
 from linghuo.collection.models import Submission
 from linghuo.demo import DEMO_PASSWORD, demo_load
 from linghuo.insights.models import ScreeningRun
+from linghuo.market.models import GigApplication, Posting
 from linghuo.payments.models import PaymentBatch
 from linghuo.registry.models import (
     GroupMembership,
@@ -323,6 +324,12 @@ NOT_PAGES = {
     "payments/referrals/answers/": "POST, redirects",
     "payments/mine/account/": "POST, redirects",
     "payments/organisation/account/save/": "POST, redirects",
+    "market/postings/<int:pk>/apply/": "POST, redirects",
+    "market/postings/<int:pk>/report/": "POST, redirects",
+    "market/postings/<int:pk>/close/": "POST, redirects",
+    "market/applications/<int:pk>/<slug:action>/": "POST, redirects",
+    "market/disputes/<int:pk>/close/": "POST, redirects",
+    "market/reports/<int:pk>/handle/": "POST, redirects",
 }
 
 
@@ -385,7 +392,36 @@ def _paths(site: Site, key: str) -> dict[str, list[str]]:
         "payments/spending/": ["/payments/spending/"],
         "payments/mine/": ["/payments/mine/"],
         "payments/organisation/account/": ["/payments/organisation/account/"],
+        "market/": ["/market/", "/market/?q=配送&order=nearest", "/market/?q=保洁&min_yuan=x&page=2"],
+        "market/postings/<int:pk>/": [f"/market/postings/{pk}/" for pk in _market_postings(site, key)],
+        "market/post/": ["/market/post/"],
+        "market/mine/postings/": ["/market/mine/postings/"],
+        "market/mine/applications/": ["/market/mine/applications/"],
+        "market/profile/": ["/market/profile/"],
+        "market/applications/<int:pk>/": [
+            f"/market/applications/{pk}/" for pk in _gig_application_per_state()
+        ],
+        "market/disputes/": ["/market/disputes/", "/market/disputes/?status=closed"],
+        "market/reports/": ["/market/reports/", "/market/reports/?status=handled"],
     }
+
+
+def _market_postings(site: Site, key: str) -> list[int]:
+    """A few postings of the demo's market: the newest, and the ones the visitor applied to or posted."""
+    user = site.accounts.get(key)
+    mine = (
+        Posting.objects.filter(Q(poster=user) | Q(applications__worker=user))
+        if user
+        else Posting.objects.none()
+    )
+    newest = Posting.objects.order_by("-pk").values_list("pk", flat=True)[:2]
+    return sorted({*newest, *mine.values_list("pk", flat=True)[:4]})
+
+
+def _gig_application_per_state() -> list[int]:
+    """The first gig application of each state the demo's market has (its pages to both sides)."""
+    firsts = GigApplication.objects.values("status").annotate(first=Min("pk")).order_by("first")
+    return [row["first"] for row in firsts]
 
 
 def _case_per_state() -> list[int]:
@@ -537,6 +573,25 @@ def _form_posts(site: Site) -> Iterator[tuple[str, str, dict[str, object]]]:
     if prepared is not None:
         yield "reviewer", f"/benefits/cases/{prepared.pk}/", {"action": "reject", "reason_zh": ""}
         yield "reviewer", f"/benefits/cases/{prepared.pk}/", {"action": "prepare"}
+    gig: dict[str, object] = {
+        "title": "家庭保洁",
+        "description": "日常保洁",
+        "category": "cleaning",
+        "district": "320706",
+        "pay_yuan": "1.00",
+        "pay_unit": "hour",
+        "starts_on": "2025-06-17",
+        "ends_on": "2025-06-20",
+        "headcount": "1",
+        "contact_name": "张女士",
+        "contact_phone": "13912345678",
+        "organisation": str(site.organisation.pk),
+    }
+    yield "organisation", "/market/post/", gig  # below the minimum wage: the engine's figures
+    yield "organisation", "/market/post/", {**gig, "pay_yuan": "30", "description": "需交押金"}
+    yield "organisation", "/market/post/", {**gig, "pay_yuan": ""}
+    yield "worker", "/market/post/", {**gig, "pay_yuan": "30", "organisation": ""}
+    yield "worker", "/market/profile/", {"districts": ["320706"]}
     yield "manager", "/insights/what-if/", {"on": "2019-01-01", "months": "0"}
     yield "manager", "/insights/what-if/", {"on": "2025-06-16", "months": "1"}
     ratio = "social_insurance_subsidy.ratio_on_minimum_base[default]"
