@@ -26,8 +26,8 @@ from functools import cache
 import polars as pl
 import pyarrow as pa
 
-from linghuo.policy.engine import evaluate_frame, failed_conditions
-from linghuo.policy.facts import FACTS
+from linghuo.policy.engine import compiled, failed_conditions
+from linghuo.policy.facts import FACT_NAMES, FACTS, normalise_frame
 from linghuo.policy.measures import person_measures, registry
 from linghuo.policy.parameters import ParameterSet
 from linghuo.screening.errors import ScreeningError
@@ -109,6 +109,62 @@ def _check_choices(frame: pl.DataFrame) -> None:
             )
 
 
+@cache
+def read_columns(on: dt.date, params: ParameterSet | None, codes: tuple[str, ...]) -> tuple[str, ...]:
+    """The fact columns the measures ``codes`` read on ``on`` (``person_id`` first, then in catalogue
+    order): the columns of their expressions, through the derived values they use; ``id_number`` too
+    where they read the birth date or the sex, which it supplies when absent.
+
+    >>> read_columns(dt.date(2024, 3, 1), None, ("new_urban_employment",))
+    ('person_id', 'work_division', 'employment_form', 'monthly_income_fen', 'social_insurance_enrolled')
+    """
+    comp = compiled(on, params, list(codes))
+    wanted: set[str] = set()
+    pending = [
+        e for cm in comp.measures for stage in (cm.stage1, cm.stage2, cm.stage3) for e in stage.values()
+    ]
+    seen: set[str] = set()
+    while pending:
+        for name in pending.pop().meta.root_names():
+            if name in comp.stage0 and name not in seen:
+                seen.add(name)
+                pending.append(comp.stage0[name])
+            wanted.add(name)
+    if wanted & {"birth_date", "sex"}:
+        wanted.add("id_number")
+    return ("person_id", *(n for n in FACT_NAMES if n in wanted and n != "person_id"))
+
+
+def normalised_facts(
+    frame: pl.DataFrame, *, on: dt.date, params: ParameterSet | None, codes: tuple[str, ...]
+) -> pl.DataFrame:
+    """The facts of ``frame`` checked (:class:`ScreeningError` for a value a fact cannot take), then
+    normalised (:func:`~linghuo.policy.facts.normalise_frame`): only the columns the measures read."""
+    _check_choices(frame)
+    needed = [n for n in read_columns(on, params, codes) if n in frame.columns]
+    enums = [f.name for f in FACTS if f.kind == "enum" and f.name in needed]
+    # dictionary-encoded text arrives as Categorical
+    return normalise_frame(frame.select(needed).with_columns(pl.col(enums).cast(pl.String)))
+
+
+def engine_frame(
+    facts: pl.DataFrame, *, on: dt.date, params: ParameterSet | None, codes: tuple[str, ...]
+) -> pl.DataFrame:
+    """The engine's columns the results keep (``person_id``, per measure eligible, amount and the failed
+    bitmask) for normalised facts: the expressions of :func:`~linghuo.policy.engine.evaluate_frame`,
+    without the columns the results drop (months, notes, ranges, figures), which are never computed."""
+    keep = [f"{code}_{part}" for code in codes for part in ("eligible", "amount_fen", "failed")]
+    comp = compiled(on, params, list(codes))
+    return comp.run(facts.lazy(), keep=keep).select("person_id", *keep).collect()
+
+
+def _engine_frame(
+    frame: pl.DataFrame, *, on: dt.date, params: ParameterSet | None, codes: tuple[str, ...]
+) -> pl.DataFrame:
+    facts = normalised_facts(frame, on=on, params=params, codes=codes)
+    return engine_frame(facts, on=on, params=params, codes=codes)
+
+
 def screen_frame(
     frame: pl.DataFrame,
     *,
@@ -121,12 +177,70 @@ def screen_frame(
     Raises :class:`ScreeningError` for a value a fact cannot take (an unknown employment form, …).
     """
     codes = measure_codes(measures)
-    _check_choices(frame)
-    enums = [f.name for f in FACTS if f.kind == "enum" and f.name in frame.columns]
-    frame = frame.with_columns(pl.col(enums).cast(pl.String))  # dictionary-encoded arrives as Categorical
-    engine = evaluate_frame(frame, on=on, params=params, measures=list(codes))
+    engine = _engine_frame(frame, on=on, params=params, codes=codes)
     failed = [failed_codes(engine, code) for code in codes]
     return engine.with_columns(failed).select(result_columns(codes))
+
+
+@cache
+def _arrow_lookup(code: str) -> pa.Array:
+    return pa.array(_lookup(code).to_list(), pa.large_string())
+
+
+def failed_dictionary(masks: pl.Series, code: str) -> pa.DictionaryArray:
+    """:func:`failed_codes` as an Arrow dictionary array: the bitmask indexes the measure's joined codes,
+    so no string is built per row (a part file stores it as it is; :func:`dense` decodes it)."""
+    if len(registry()[code].conditions) <= _FULL_LOOKUP_UP_TO:
+        dictionary, indices = _arrow_lookup(code), masks
+    else:
+        seen = masks.drop_nulls().unique().sort()
+        dictionary = pa.array([_joined(code, int(m)) for m in seen], pa.large_string())
+        positions = pl.arange(0, len(seen), eager=True, dtype=pl.UInt32)
+        indices = masks.replace_strict(seen, positions, return_dtype=pl.UInt32)
+    return pa.DictionaryArray.from_arrays(indices.cast(pl.Int32).to_arrow(), dictionary)
+
+
+def compact_schema(codes: Sequence[str]) -> pa.Schema:
+    """:func:`result_schema` with every ``<code>_failed`` dictionary-encoded (what a part file holds)."""
+    failed = pa.dictionary(pa.int32(), pa.large_string())
+    schema = result_schema(codes)
+    return pa.schema([pa.field(f.name, failed) if f.name.endswith("_failed") else f for f in schema])
+
+
+def screen_table(
+    frame: pl.DataFrame,
+    *,
+    on: dt.date,
+    params: ParameterSet | None = None,
+    measures: Sequence[str] | None = None,
+) -> pa.Table:
+    """:func:`screen_frame` as an Arrow table of :func:`compact_schema` (the failed codes dictionary-encoded;
+    :func:`dense` gives :func:`result_schema`, what every writer writes)."""
+    codes = measure_codes(measures)
+    return compact_table(_engine_frame(frame, on=on, params=params, codes=codes), codes)
+
+
+def compact_table(engine: pl.DataFrame, codes: Sequence[str]) -> pa.Table:
+    """An :func:`engine_frame` as a table of :func:`compact_schema`."""
+    columns: list[pa.Array] = [engine["person_id"].to_arrow()]
+    for code in codes:
+        columns += [
+            engine[f"{code}_eligible"].to_arrow(),
+            engine[f"{code}_amount_fen"].to_arrow(),
+            failed_dictionary(engine[f"{code}_failed"], code),
+        ]
+    schema = compact_schema(codes)
+    return pa.Table.from_arrays([c.cast(f.type) for c, f in zip(columns, schema, strict=True)], schema=schema)
+
+
+def dense(table: pa.Table, codes: Sequence[str]) -> pa.Table:
+    """A :func:`compact_schema` table (or a results table) with exactly :func:`result_schema`.
+
+    Column by column, only those whose type differs (``Table.cast`` is several times slower).
+    """
+    schema = result_schema(codes)
+    columns = [c if c.type == f.type else c.cast(f.type) for c, f in zip(table.columns, schema, strict=True)]
+    return pa.Table.from_arrays(columns, schema=schema)
 
 
 def to_arrow(results: pl.DataFrame, codes: Sequence[str], *, large: bool = True) -> pa.Table:
