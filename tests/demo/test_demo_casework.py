@@ -15,9 +15,10 @@ from linghuo.benefits import selectors
 from linghuo.benefits.decisions import replay
 from linghuo.benefits.models import Case, CaseTransition, Entitlement, EntitlementStatus, Objection, Offer
 from linghuo.benefits.workflow import CaseState
-from linghuo.demo import demo_load
+from linghuo.demo import ACCOUNTS, demo_load
 from linghuo.payments import ledger
 from linghuo.payments.models import Payment, PaymentStatus
+from linghuo.personal_data import lookup_hash
 from linghuo.registry.models import Person
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -52,7 +53,7 @@ def _account(role: Role, name_starts: str = "") -> User:
 def test_it_pays_the_demo_worker_last_months_subsidy_once(today: datetime.date) -> None:
     _load_on(today, persons=0)
 
-    person = Person.objects.get(account__role=Role.WORKER)
+    person = Person.objects.get(account__mobile_hash=lookup_hash(ACCOUNTS[0].mobile))  # 王小梅
     case = Case.objects.get(person=person, measure="social_insurance_subsidy")
     assert case.state == CaseState.APPROVED
     assert case.prepared_by_id is not None

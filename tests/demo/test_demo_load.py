@@ -15,6 +15,7 @@ from linghuo.accounts.models import Role, User
 from linghuo.audit.models import AuditEntry
 from linghuo.cli import cli
 from linghuo.demo import ACCOUNTS, ORGANISATIONS, demo_load
+from linghuo.personal_data import lookup_hash
 from linghuo.registry.models import Organisation, Person
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -76,7 +77,7 @@ def test_the_demo_worker_is_told_of_her_social_insurance_subsidy(today: datetime
     ):
         demo_load(persons=0, seed=1)
         assert timezone.localdate() == today
-    worker = User.objects.get(role=Role.WORKER)
+    worker = User.objects.get(mobile_hash=lookup_hash(ACCOUNTS[0].mobile))  # 王小梅
     person = Person.objects.get(account=worker)
     decision = evaluate_one(person_facts_on(person, on=today), on=today).decision("social_insurance_subsidy")
     assert decision.eligible, decision.explanation_zh

@@ -331,12 +331,13 @@ def test_a_worker_cannot_submit_twice_while_the_check_is_pending(
 
 
 def test_the_demo_worker_is_verified_and_shown_her_subsidy_with_its_amount(client: Client, db: None) -> None:
-    from linghuo.demo import demo_load
+    from linghuo.demo import ACCOUNTS, demo_load
+    from linghuo.personal_data import lookup_hash
 
     day = datetime.datetime(2026, 11, 26, 9, 30, tzinfo=SHANGHAI)
     with time_machine.travel(day, tick=False):
         demo_load(persons=0, seed=1)
-        worker = User.objects.get(role=Role.WORKER)
+        worker = User.objects.get(mobile_hash=lookup_hash(ACCOUNTS[0].mobile))  # 王小梅
         person = Person.objects.get(account=worker)
         assert (benefits_may_flow(person), person.identity_verification) == (True, "caseworker")
         client.force_login(worker)

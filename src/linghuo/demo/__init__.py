@@ -19,6 +19,7 @@ from linghuo.accounts.models import MemberRole, Role, User
 from linghuo.accounts.services import user_get_or_create_demo
 from linghuo.collection.models import ContributionRecord, RosterEntry
 from linghuo.demo import casework
+from linghuo.demo import market as demo_market
 from linghuo.registry import services as registry_services
 from linghuo.registry.commitment import COMMITMENT_VERSION
 from linghuo.registry.models import MembershipKind, MembershipSource, Organisation, OrganisationKind, Person
@@ -225,6 +226,17 @@ def _screening_load(today: datetime.date) -> bool:
     return True
 
 
+def _market_load(today: datetime.date) -> bool:
+    worker, poster = (User.objects.get(mobile_hash=personal_data.lookup_hash(a.mobile)) for a in ACCOUNTS[:2])
+    return demo_market.market_load(
+        worker=worker,
+        poster=poster,
+        agency_uscc=ORGANISATIONS[3].uscc,
+        password=DEMO_PASSWORD,
+        today=today,
+    )
+
+
 def demo_load(*, persons: int = DEMO_PERSONS, seed: int = DEMO_SEED) -> DemoSummary:
     """Load the demo site's data; a second run finds everything in place and creates nothing."""
     with transaction.atomic():
@@ -233,6 +245,7 @@ def demo_load(*, persons: int = DEMO_PERSONS, seed: int = DEMO_SEED) -> DemoSumm
     today = timezone.localdate()
     _worker_story_load(today)
     people = _population_load(persons, seed)
+    _market_load(today)
     _screening_load(today)
     casework.queue_work_load(_demo_staff(), today=today)
     return DemoSummary(accounts_created=accounts, organisations_created=organisations, persons_created=people)

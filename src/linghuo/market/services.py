@@ -530,6 +530,7 @@ def rate(*, by: User, application: GigApplication, score: int, comment: str = ""
     """One side rates the other after completion, once."""
     if not 1 <= score <= 5:
         raise MarketError("评分应为1至5分", "the score is 1 to 5")
+    application = GigApplication.objects.select_related("posting").get(pk=application.pk)  # as it is now
     if application.worker_id == by.pk:
         side = Side.WORKER
     elif application.posting.poster_id == by.pk:
