@@ -5,7 +5,8 @@ Run: ``python -m bench market_search`` (or ``python -m bench.bench_market_search
 runs in its own child process on a fresh database (PostgreSQL: a database of its own, created and dropped
 here, from ``LINGHUO_TEST_DATABASE_URL`` or ``DATABASE_URL``). It loads N synthetic postings
 (``market.synthetic.load``: COPY on PostgreSQL, batched inserts on SQLite; the search index kept by its
-triggers as it goes), so the load time is the index's build time too, then ANALYZE. It prints the index
+triggers as it goes), so the load time is the index's build time too, then ANALYZE (PostgreSQL: VACUUM
+ANALYZE, which also merges the GIN index's pending entries). It prints the index
 size, then, for two-character and four-character queries, newest 20, without and with a district filter,
 p50 and p95 of ``search_postings`` over the queries repeated R times, beside the target. Every answer is
 also checked against the same query without the limit's early stop (the first 20 of all matches), so the
@@ -102,8 +103,8 @@ def _child(count: int, repeat: int, reuse: bool) -> None:
     if not (reuse and Posting.objects.count() >= count):
         started = time.perf_counter()
         synthetic.load(count, seed=12, today=TODAY, chunk=20_000)
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+        with connection.cursor() as cursor:  # statistics, and the GIN index's pending entries merged
+            cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
         load_seconds = time.perf_counter() - started
     size, what = _index_size()
     figures: dict[str, Any] = {
@@ -141,8 +142,8 @@ def _child(count: int, repeat: int, reuse: bool) -> None:
     print(json.dumps(figures))
 
 
-def _run_child(count: int, repeat: int, reuse: bool, env: dict[str, str]) -> dict[str, Any]:
-    arguments = ["--child", "--count", str(count), "--repeat", str(repeat), *(["--reuse"] if reuse else [])]
+def _run_child(count: int, repeat: int, env: dict[str, str]) -> dict[str, Any]:
+    arguments = ["--child", "--count", str(count), "--repeat", str(repeat)]
     output = subprocess.run(
         [sys.executable, "-m", "bench.bench_market_search", *arguments],
         env=env,
@@ -197,7 +198,7 @@ def main() -> None:
         print(f"{args.count:,} synthetic postings; target p95 ≤ {TARGET_MS:.0f} ms", flush=True)
         if args.only != "postgresql":
             env["LINGHUO_DATA_DIR"] = str(folder / "sqlite")
-            _print(_run_child(args.count, args.repeat, args.reuse is not None, env))
+            _print(_run_child(args.count, args.repeat, env))
         if args.only == "sqlite":
             return
         url = _postgres_url()
@@ -214,7 +215,7 @@ def main() -> None:
                 name_file.write_text(name)
         try:
             env = {**env, "DATABASE_URL": _with_database(url, name), "LINGHUO_DATA_DIR": str(folder / "pg")}
-            _print(_run_child(args.count, args.repeat, args.reuse is not None, env))
+            _print(_run_child(args.count, args.repeat, env))
         finally:
             if kept is None:
                 _postgres(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

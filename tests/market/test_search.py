@@ -58,7 +58,9 @@ def _corpus(count: int = 2500, seed: int = 7) -> None:
     rng = random.Random(seed)
     rows = []
     for n, generated in enumerate(synthetic.generate(count, seed, today=TODAY, poster=poster)):
-        values = generated
+        # ids spread over many of PostgreSQL's buckets (search._BUCKET_BITS), so that each widening
+        # of the newest window is taken by some query
+        values = {**generated, "id": 1 + n * 41}
         if n % 25 == 0:
             title, description = ODD_TEXTS[(n // 25) % len(ODD_TEXTS)]
             values = {**values, "title": title, "description": description}

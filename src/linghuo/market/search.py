@@ -39,11 +39,14 @@ two-character queries that matter most (保洁, 月嫂, 家教) included.
   row; TRUNCATE empties it too).
 - ``ORDER BY id DESC LIMIT 20`` over a tsvector condition lets PostgreSQL's planner walk the whole primary
   key backwards, evaluating the condition on every row, when it thinks the words common but they are rare
-  (or rare together with a filter): seconds on a million rows. So the plan is chosen here, not left to
-  the planner. The newest ``_PROBE`` open postings that pass the filters are tested first (cheap when the
-  words are common: the newest 20 matches are among them, and then they are the answer, exactly);
-  otherwise the whole candidate set is taken from the GIN index in a ``MATERIALIZED`` CTE (small when the
-  words are rare) and sorted.
+  (or rare together with a filter): seconds on a million rows. And the other plan, a bitmap of every
+  match, reads every matching row (tens of thousands for 保洁) to keep 20. So the plan is fixed here, and
+  the work is bounded: the tsvector also holds a lexeme for the posting's district, one for its trade and
+  one for its *bucket* of ``2**_BUCKET_BITS`` consecutive ids, and the query asks for the words, the
+  district and trade filters, and the newest 1, then 8, then 64 buckets — the GIN index alone narrows the
+  candidates to those — before it asks for all (``_WINDOWS``). When a window already holds the page asked
+  for, no older posting can come before them, so the answer is exact. Each query takes its candidates in
+  a ``MATERIALIZED`` CTE, so the planner can never turn it into a walk of the primary key.
 
 Nearest first orders by an equirectangular distance, ``Δlat² + (Δlon·cos φ)²``, with ``cos φ`` of the
 reference point computed here so that SQL only multiplies (SQLite has no trigonometry by default);
@@ -68,7 +71,10 @@ from linghuo.market.safety import normalise
 SEARCH_TABLE = "market_posting_search"
 POSTING_TABLE = "market_posting"
 SQLITE_TOKENS_FUNCTION = "linghuo_search_tokens"
-_PROBE = 600  # newest filtered postings tested before the GIN candidate set is taken (PostgreSQL)
+# PostgreSQL: postings are in buckets of 2**_BUCKET_BITS consecutive ids, each a lexeme of the tsvector; a
+# search looks in the newest 1, 8, 64 buckets, then everywhere, until it has the page it needs.
+_BUCKET_BITS = 12
+_WINDOWS = (1, 8, 64)
 MAX_LIMIT = 1000
 
 Order = Literal["newest", "nearest"]
@@ -120,13 +126,6 @@ def _lexemes(word: str) -> list[str]:
     if len(word) == 1:
         return [word]
     return list(dict.fromkeys(word[i : i + 2] for i in range(len(word) - 1)))
-
-
-def _tsquery(words: Sequence[str]) -> str:
-    def quoted(lexeme: str) -> str:
-        return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
-
-    return " & ".join(quoted(lexeme) for word in words for lexeme in _lexemes(word))
 
 
 # ---- the index: SQL objects of migration 0002 -----------------------------------------------------------
@@ -193,6 +192,7 @@ _FILTER_COLUMNS = (
 _COLUMNS = ", ".join(_FILTER_COLUMNS)
 _FROM_NEW = ", ".join(f"n.{c}" for c in _FILTER_COLUMNS)
 _SET_EXCLUDED = ", ".join(f"{c} = EXCLUDED.{c}" for c in (*_FILTER_COLUMNS, "doc"))
+_DOC_OF_N = "linghuo_search_doc(n.id, n.title, n.description, n.district, n.category)"
 _SET_NEW = ", ".join(f"{c} = n.{c}" for c in _FILTER_COLUMNS)
 _PG_INSTALL = (
     f"""CREATE FUNCTION linghuo_search_norm(t text) RETURNS text
@@ -211,9 +211,15 @@ _PG_INSTALL = (
       c := regexp_split_to_array(n, '');
       RETURN c || ARRAY(SELECT c[i] || c[i + 1] FROM generate_series(1, cardinality(c) - 1) i);
     END $$""",
-    """CREATE FUNCTION linghuo_search_doc(title text, description text) RETURNS tsvector
+    f"""CREATE FUNCTION linghuo_search_doc(
+      id bigint, title text, description text, district text, category text
+    ) RETURNS tsvector
     LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-      SELECT array_to_tsvector(linghuo_search_lexemes(title) || linghuo_search_lexemes(description))
+      SELECT array_to_tsvector(
+        linghuo_search_lexemes(title) || linghuo_search_lexemes(description)
+        || ARRAY[chr(1) || 'd' || district, chr(1) || 'c' || category,
+                 chr(1) || 'b' || (id >> {_BUCKET_BITS})]
+      )
     $$""",
     f"""CREATE TABLE {SEARCH_TABLE} (
       posting_id bigint PRIMARY KEY,
@@ -232,7 +238,7 @@ _PG_INSTALL = (
     f"""CREATE FUNCTION linghuo_posting_search_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
       INSERT INTO {SEARCH_TABLE} AS s (posting_id, {_COLUMNS}, doc)
-      SELECT n.id, {_FROM_NEW}, linghuo_search_doc(n.title, n.description) FROM new_rows n
+      SELECT n.id, {_FROM_NEW}, {_DOC_OF_N} FROM new_rows n
       ON CONFLICT (posting_id) DO UPDATE SET {_SET_EXCLUDED};
       RETURN NULL;
     END $$""",
@@ -242,11 +248,13 @@ _PG_INSTALL = (
       WHERE s.posting_id = o.id AND NOT EXISTS (SELECT 1 FROM new_rows n WHERE n.id = o.id);
       UPDATE {SEARCH_TABLE} s SET {_SET_NEW}
       FROM new_rows n JOIN old_rows o ON o.id = n.id
-      WHERE s.posting_id = n.id AND o.title = n.title AND o.description = n.description;
+      WHERE s.posting_id = n.id AND o.title = n.title AND o.description = n.description
+        AND o.district = n.district AND o.category = n.category;
       INSERT INTO {SEARCH_TABLE} AS s (posting_id, {_COLUMNS}, doc)
-      SELECT n.id, {_FROM_NEW}, linghuo_search_doc(n.title, n.description)
+      SELECT n.id, {_FROM_NEW}, {_DOC_OF_N}
       FROM new_rows n LEFT JOIN old_rows o ON o.id = n.id
       WHERE o.id IS NULL OR o.title <> n.title OR o.description <> n.description
+        OR o.district <> n.district OR o.category <> n.category
       ON CONFLICT (posting_id) DO UPDATE SET {_SET_EXCLUDED};
       RETURN NULL;
     END $$""",
@@ -271,7 +279,8 @@ _PG_INSTALL = (
     f"""CREATE TRIGGER market_posting_search_truncate AFTER TRUNCATE ON {POSTING_TABLE}
     FOR EACH STATEMENT EXECUTE FUNCTION linghuo_posting_search_truncated()""",
     f"""INSERT INTO {SEARCH_TABLE} (posting_id, {_COLUMNS}, doc)
-    SELECT n.id, {_FROM_NEW}, linghuo_search_doc(n.title, n.description) FROM {POSTING_TABLE} n""",
+    SELECT n.id, {_FROM_NEW}, {_DOC_OF_N}
+    FROM {POSTING_TABLE} n""",
 )
 _PG_REMOVE = (
     f"DROP TRIGGER IF EXISTS market_posting_search_insert ON {POSTING_TABLE}",
@@ -283,7 +292,7 @@ _PG_REMOVE = (
     "DROP FUNCTION IF EXISTS linghuo_posting_search_deleted()",
     "DROP FUNCTION IF EXISTS linghuo_posting_search_truncated()",
     f"DROP TABLE IF EXISTS {SEARCH_TABLE}",
-    "DROP FUNCTION IF EXISTS linghuo_search_doc(text, text)",
+    "DROP FUNCTION IF EXISTS linghuo_search_doc(bigint, text, text, text, text)",
     "DROP FUNCTION IF EXISTS linghuo_search_lexemes(text)",
     "DROP FUNCTION IF EXISTS linghuo_search_norm(text)",
 )
@@ -437,6 +446,10 @@ def _recheck(words: list[str]) -> tuple[str, list[Any]]:
     return " AND ".join(clauses), params
 
 
+def _quoted(lexeme: str) -> str:
+    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
 def _search_postgresql(
     words: list[str],
     filters: dict[str, Any],
@@ -444,28 +457,42 @@ def _search_postgresql(
     limit: int,
     offset: int,
 ) -> list[int]:
-    tsquery = _tsquery(words)
+    terms = [_quoted(lexeme) for word in words for lexeme in _lexemes(word)]
+    if filters["district"] is not None:
+        terms.append(_quoted(f"\x01d{filters['district']}"))
+    if filters["category"] is not None:
+        terms.append(_quoted(f"\x01c{filters['category']}"))
+    tsquery = " & ".join(terms)
     where, params = _filters("s", **filters)
     recheck, recheck_params = _recheck(words)
     join = f" JOIN {POSTING_TABLE} p ON p.id = c.posting_id" if recheck else ""
     checked = f" AND {recheck}" if recheck else ""
-    wanted = offset + limit
-    if near is None:
-        probe = _rows(
-            f"SELECT c.posting_id FROM (SELECT s.posting_id, s.doc FROM {SEARCH_TABLE} s WHERE {where}"
-            f" ORDER BY s.posting_id DESC LIMIT {_PROBE}) c{join}"
-            f" WHERE c.doc @@ %s::tsquery{checked} ORDER BY c.posting_id DESC LIMIT %s",
-            [*params, tsquery, *recheck_params, wanted],
-        )
-        if len(probe) >= wanted:
-            return probe[offset:]
-        order_sql, order_params = "c.posting_id DESC", list[Any]()
-    else:
-        distance, order_params = _nearest("c", near)
-        order_sql = f"{distance}, c.posting_id DESC"
-    return _rows(
+    candidates = (
         f"WITH c AS MATERIALIZED (SELECT s.posting_id, s.latitude, s.longitude FROM {SEARCH_TABLE} s"
         f" WHERE s.doc @@ %s::tsquery AND {where})"
-        f" SELECT c.posting_id FROM c{join} WHERE TRUE{checked} ORDER BY {order_sql} LIMIT %s OFFSET %s",
-        [tsquery, *params, *recheck_params, *order_params, limit, offset],
+        f" SELECT c.posting_id FROM c{join} WHERE TRUE{checked}"
+    )
+    if near is not None:
+        distance, order_params = _nearest("c", near)
+        return _rows(
+            f"{candidates} ORDER BY {distance}, c.posting_id DESC LIMIT %s OFFSET %s",
+            [tsquery, *params, *recheck_params, *order_params, limit, offset],
+        )
+    wanted = offset + limit
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT coalesce(max(posting_id), 0) FROM {SEARCH_TABLE}")
+        last = int(cursor.fetchone()[0]) >> _BUCKET_BITS
+    for window in _WINDOWS:
+        if window > last:
+            break
+        buckets = " | ".join(_quoted(f"\x01b{bucket}") for bucket in range(last, last - window, -1))
+        found = _rows(
+            f"{candidates} ORDER BY c.posting_id DESC LIMIT %s",
+            [f"{tsquery} & ({buckets})", *params, *recheck_params, wanted],
+        )
+        if len(found) >= wanted:  # all in the newest buckets: no older posting comes before them
+            return found[offset:]
+    return _rows(
+        f"{candidates} ORDER BY c.posting_id DESC LIMIT %s OFFSET %s",
+        [tsquery, *params, *recheck_params, limit, offset],
     )
