@@ -342,6 +342,7 @@ def _paths(site: Site, key: str) -> dict[str, list[str]]:
     return {
         "": ["/"],
         "measures/<str:number>/": [f"/measures/{m}/" for m in measures],
+        "calculator/": ["/calculator/"],
         "accounts/login/": ["/accounts/login/", "/accounts/login/?next=/registry/me/"],
         "accounts/me/": ["/accounts/me/"],
         "accounts/users/": ["/accounts/users/"],
@@ -501,6 +502,8 @@ def _form_posts(site: Site) -> Iterator[tuple[str, str, dict[str, object]]]:
     pending = site.spot_checks[1]
     yield "anonymous", "/accounts/login/", {"username": "13900000001", "password": "wrong-password"}
     yield "anonymous", "/accounts/login/", {"username": "139", "password": ""}
+    yield "anonymous", "/calculator/", {"shown": "si_paid_fen", "si_paid_fen": "abc"}
+    yield "anonymous", "/calculator/", {"shown": "employment_form", "employment_form": "part_time"}
     yield "anonymous", "/accounts/signup/", {"mobile": "139"}
     yield "newcomer", "/registry/me/register/", {}
     yield (
