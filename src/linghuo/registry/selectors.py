@@ -27,6 +27,7 @@ from linghuo.registry.models import (
     Person,
     SpotCheck,
     SpotCheckOutcome,
+    WorkEvidence,
 )
 
 FactScalar = bool | int | str | datetime.date
@@ -160,6 +161,11 @@ def person_for_caseworker(user: User, pk: int) -> Person:
 def person_memberships(person: Person) -> QuerySet[GroupMembership]:
     """All of a person's memberships, newest first."""
     return person.memberships.select_related("recorded_by").order_by("-valid_from", "-pk")
+
+
+def person_work_evidence(person: Person) -> QuerySet[WorkEvidence]:
+    """A person's work evidence (gigs completed in the market, 十三/十五), the latest first."""
+    return person.work_evidence.order_by("-ended_on", "-pk")
 
 
 def spot_checks_for_caseworker(user: User, *, pending_only: bool = True) -> QuerySet[SpotCheck]:

@@ -83,6 +83,7 @@ def _my_page(request: HttpRequest, user: User, revealed: RevealedPersonalData | 
         context["active"] = selectors.active_registration(person)
         context["registrations"] = person.registrations.order_by("-signed_at")
         context["memberships"] = selectors.person_memberships(person)
+        context["work_evidence"] = selectors.person_work_evidence(person)
     return render(request, "registry/me.html", context)
 
 
@@ -233,6 +234,7 @@ def _person_page(
             "login_mobile_masked": selectors.person_login_mobile_masked(person),
             "registrations": person.registrations.select_related("spot_check").order_by("-signed_at"),
             "memberships": selectors.person_memberships(person),
+            "work_evidence": selectors.person_work_evidence(person),
             "membership_form": membership_form
             or MembershipForm(initial={"valid_from": timezone.localdate()}),
             "end_form": MembershipEndForm(initial={"valid_until": timezone.localdate()}),
