@@ -22,7 +22,7 @@ def test_it_resumes_after_a_failure_and_writes_the_same_bytes(population: Path, 
     with pytest.raises(StopRequestedError):
         screen_parquet(population, resumed_out, on=ON, chunk_rows=400, stop_after_chunks=4)
     parts = resumed_out.with_name("resumed.parquet.parts")
-    assert len(list(parts.glob("part-*.parquet"))) == 4
+    assert len(list(parts.glob("part-*.arrow"))) == 4
     assert not resumed_out.exists()
     again = screen_parquet(population, resumed_out, on=ON, chunk_rows=400)
     assert again.resumed_rows == 1_000 + 400  # row group 0 (400 + 400 + 200), then 400 of group 1
@@ -71,13 +71,13 @@ def test_it_resumes_after_the_process_is_killed(tmp_path: Path) -> None:
     )
     deadline = time.monotonic() + 120
     while (
-        len(list(parts.glob("part-*.parquet"))) < 3 and process.poll() is None and time.monotonic() < deadline
+        len(list(parts.glob("part-*.arrow"))) < 3 and process.poll() is None and time.monotonic() < deadline
     ):
         time.sleep(0.02)
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
     assert not out.exists(), "the run finished before it could be killed"
-    done = len(list(parts.glob("part-*.parquet")))
+    done = len(list(parts.glob("part-*.arrow")))
     finished = subprocess.run(_screen_command(source, out), check=True, capture_output=True, text=True)
     assert "续跑" in finished.stdout
     assert done >= 3

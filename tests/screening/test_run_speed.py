@@ -82,3 +82,15 @@ def test_a_single_chunk_keeps_no_part_file(population: Path, tmp_path: Path) -> 
     assert not list(out.with_name("out.parquet.parts").glob("part-*"))
     assert screen_parquet(one, out, on=ON, chunk_rows=5_000).resumed_rows == 0
     assert pl.read_parquet(out).equals(screen_frame(pl.read_parquet(one), on=ON))
+
+
+def test_the_id_number_still_gives_a_missing_birth_date_and_sex(population: Path) -> None:
+    # the ID number is left unread only when no birth date or sex is missing
+    facts = pl.read_parquet(population).with_columns(
+        birth_date=pl.when(pl.int_range(pl.len()) % 2 == 0).then(None).otherwise(pl.col("birth_date")),
+        sex=pl.when(pl.int_range(pl.len()) % 3 == 0).then(None).otherwise(pl.col("sex")),
+    )
+    codes = measure_codes(["social_insurance_subsidy"])
+    got = screen_frame(facts, on=ON, measures=codes)
+    assert got.equals(_expected(facts, codes))
+    assert got.equals(screen_frame(pl.read_parquet(population), on=ON, measures=codes))

@@ -110,14 +110,8 @@ def _check_choices(frame: pl.DataFrame) -> None:
 
 
 @cache
-def read_columns(on: dt.date, params: ParameterSet | None, codes: tuple[str, ...]) -> tuple[str, ...]:
-    """The fact columns the measures ``codes`` read on ``on`` (``person_id`` first, then in catalogue
-    order): the columns of their expressions, through the derived values they use; ``id_number`` too
-    where they read the birth date or the sex, which it supplies when absent.
-
-    >>> read_columns(dt.date(2024, 3, 1), None, ("new_urban_employment",))
-    ('person_id', 'work_division', 'employment_form', 'monthly_income_fen', 'social_insurance_enrolled')
-    """
+def _read(on: dt.date, params: ParameterSet | None, codes: tuple[str, ...]) -> frozenset[str]:
+    """The columns the expressions of ``codes`` read, through the derived values they use."""
     comp = compiled(on, params, list(codes))
     wanted: set[str] = set()
     pending = [
@@ -130,9 +124,25 @@ def read_columns(on: dt.date, params: ParameterSet | None, codes: tuple[str, ...
                 seen.add(name)
                 pending.append(comp.stage0[name])
             wanted.add(name)
+    return frozenset(wanted)
+
+
+def read_columns(on: dt.date, params: ParameterSet | None, codes: tuple[str, ...]) -> tuple[str, ...]:
+    """The fact columns the measures ``codes`` read on ``on`` (``person_id`` first, then in catalogue
+    order): the columns of their expressions, through the derived values they use; ``id_number`` too
+    where they read the birth date or the sex, which it supplies when absent.
+
+    >>> read_columns(dt.date(2024, 3, 1), None, ("new_urban_employment",))
+    ('person_id', 'work_division', 'employment_form', 'monthly_income_fen', 'social_insurance_enrolled')
+    """
+    wanted = set(_read(on, params, codes))
     if wanted & {"birth_date", "sex"}:
         wanted.add("id_number")
     return ("person_id", *(n for n in FACT_NAMES if n in wanted and n != "person_id"))
+
+
+def _complete(frame: pl.DataFrame, name: str) -> bool:
+    return name in frame.columns and frame[name].null_count() == 0
 
 
 def normalised_facts(
@@ -142,6 +152,10 @@ def normalised_facts(
     normalised (:func:`~linghuo.policy.facts.normalise_frame`): only the columns the measures read."""
     _check_choices(frame)
     needed = [n for n in read_columns(on, params, codes) if n in frame.columns]
+    known = _complete(frame, "birth_date") and _complete(frame, "sex")
+    if known and "id_number" in needed and "id_number" not in _read(on, params, codes):
+        # the ID number only fills a missing birth date or sex: with neither missing it changes nothing
+        needed.remove("id_number")
     enums = [f.name for f in FACTS if f.kind == "enum" and f.name in needed]
     # dictionary-encoded text arrives as Categorical
     return normalise_frame(frame.select(needed).with_columns(pl.col(enums).cast(pl.String)))
