@@ -3,7 +3,7 @@
 The project's pure code (the rules engine, the file readers, the services) writes a message for people
 as its Chinese text, a slash and its English text: ``"请填写姓名 / a name is required"``. The API and
 the command line show both halves; a web page shows the half of its language, through
-:func:`in_language` (see ``linghuo.web.language``). The slash that separates the halves is the first one
+:func:`in_language` (see ``linghuo.site.language``). The slash that separates the halves is the first one
 followed by a space and preceded by a space or a Chinese character or punctuation mark, so ``1/2`` or
 ``平台就业/新就业形态`` inside the Chinese half never split it.
 

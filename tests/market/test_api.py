@@ -108,7 +108,9 @@ def test_it_goes_from_a_refused_posting_to_ratings_and_work_evidence(clock: time
     assert anonymous.get(f"{API}/postings", {"q": "月嫂"}).json() == []
     assert anonymous.get(f"{API}/postings", {"q": "保洁", "district": DONGHAI}).json() == []
     assert anonymous.get(f"{API}/postings", {"min_hourly_fen": 2600}).json() == []
-    nearest = anonymous.get(f"{API}/postings", {"q": "保洁", "order": "nearest", "lat": "34.6", "lng": "119.2"})
+    nearest = anonymous.get(
+        f"{API}/postings", {"q": "保洁", "order": "nearest", "lat": "34.6", "lng": "119.2"}
+    )
     assert [p["id"] for p in nearest.json()] == [posting["id"]]
 
     shown = anonymous.get(f"{API}/postings/{posting['id']}")

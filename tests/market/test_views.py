@@ -360,7 +360,7 @@ def test_a_worker_with_a_profile_sees_recommended_gigs_with_their_reasons() -> N
     assert "推荐岗位" not in text(client.get("/market/"))  # no profile yet
     services.profile_save(by=someone, trades=["cleaning"], districts=[HAIZHOU], days=[])
     page = text(client.get("/market/"))
-    recommended = page[page.index("推荐岗位") : page.index('<h2>岗位</h2>')]
+    recommended = page[page.index("推荐岗位") : page.index("<h2>岗位</h2>")]
     assert cleaning.title in recommended
     assert "东海县仓库装卸工" not in recommended
     assert "工种对口：保洁/家政" in recommended  # 匹配原因

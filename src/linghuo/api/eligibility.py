@@ -10,7 +10,7 @@ Bad input answers 422 with ``{"detail": "<中文> / <English>", "errors": [{"loc
 (2021-11-08), more people in one request than the caller may send (``LINGHUO_API_MAX_PERSONS_ANONYMOUS``,
 200, without login; ``LINGHUO_API_MAX_PERSONS``, 1000, logged in).
 
-Both charge the caller's rate limit (:mod:`linghuo.web.throttle`): a person evaluated is a unit, the
+Both charge the caller's rate limit (:mod:`linghuo.site.throttle`): a person evaluated is a unit, the
 measures list ``LINGHUO_THROTTLE_MEASURES_UNITS``; past the budget of the window the answer is 429 with
 ``Retry-After`` and ``{"detail": "请求过于频繁，请在 N 秒后重试 / Too many requests, retry in N s"}``.
 """
@@ -31,7 +31,7 @@ from linghuo.policy import engine
 from linghuo.policy.facts import FactsError, birth_date_on_errors
 from linghuo.policy.measures import registry
 from linghuo.policy.parameters import load, show_value
-from linghuo.web import throttle
+from linghuo.site import throttle
 
 router = Router(tags=["rules"])
 

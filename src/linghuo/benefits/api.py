@@ -26,7 +26,7 @@ from linghuo.benefits.errors import BenefitsError
 from linghuo.benefits.models import Case, Disclosure, Entitlement, EntitlementExtension, Offer
 from linghuo.policy.measures import registry as measure_registry
 from linghuo.registry.models import Organisation
-from linghuo.web import throttle
+from linghuo.site import throttle
 
 
 class _CheckerPermission(ApiPermission):

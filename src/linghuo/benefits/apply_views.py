@@ -28,7 +28,7 @@ from linghuo.benefits.models import Case, Evidence, OfferStatus, OrganisationOff
 from linghuo.policy.decisions import Decision as EngineDecision
 from linghuo.policy.measures import registry
 from linghuo.registry.selectors import organisations_of_member
-from linghuo.web.language import chinese_or_english
+from linghuo.site.language import chinese_or_english
 
 
 def _title(code: str) -> str:

@@ -31,8 +31,8 @@ from linghuo.benefits import disclosure, selectors
 from linghuo.benefits.errors import BenefitsError
 from linghuo.benefits.models import Disclosure, Entitlement, EntitlementKind, Objection
 from linghuo.policy.measures import registry
-from linghuo.web import throttle
-from linghuo.web.language import chinese_or_english, in_active_language
+from linghuo.site import throttle
+from linghuo.site.language import chinese_or_english, in_active_language
 
 PER_PAGE = 50
 OBJECTIONS_PER_PAGE = 50

@@ -31,7 +31,7 @@ from linghuo.benefits.workflow import Action, CaseState, actions_from
 from linghuo.policy.dsl import Condition
 from linghuo.policy.facts import FACTS_BY_NAME
 from linghuo.policy.measures import registry
-from linghuo.web.language import chinese_or_english, is_english
+from linghuo.site.language import chinese_or_english, is_english
 
 
 def _title(code: str) -> str:

@@ -101,7 +101,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Chinese unless the visitor chose English (Accept-Language is not consulted).
-    "linghuo.web.language.ChosenLanguageMiddleware",
+    "linghuo.site.language.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -193,7 +193,7 @@ MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
 AXES_HANDLER = "linghuo.accounts.lockout.LockoutHandler"
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 # The address as the rate limits see it: REMOTE_ADDR, X-Forwarded-For only from LINGHUO_TRUSTED_PROXIES.
-AXES_CLIENT_IP_CALLABLE = "linghuo.web.throttle.client_address"
+AXES_CLIENT_IP_CALLABLE = "linghuo.site.throttle.client_address"
 AXES_USERNAME_CALLABLE = "linghuo.accounts.lockout.lockout_key"
 AXES_FAILURE_LIMIT = "linghuo.accounts.lockout.failure_limit"
 AXES_COOLOFF_TIME = "linghuo.accounts.lockout.lockout_duration"
@@ -204,7 +204,7 @@ AXES_SENSITIVE_PARAMETERS = ["username", "mobile", "password", "ip_address"]
 AXES_DISABLE_ACCESS_LOG = True  # successful logins are in the audit log
 AXES_VERBOSE = False
 
-# Clients' rate-limit counters (linghuo.web.throttle): in the database, so every web process (and machine)
+# Clients' rate-limit counters (linghuo.site.throttle): in the database, so every web process (and machine)
 # shares them; the table is made by `migrate` (linghuo.web's migration runs createcachetable).
 CACHES = {
     "default": {

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from linghuo import divisions
 from linghuo.registry.forms import NamesSelect
-from linghuo.web.fields import IsoDateField
+from linghuo.site.fields import IsoDateField
 
 
 def _district_choices() -> list[tuple[str, str | Promise]]:

@@ -24,7 +24,7 @@ from linghuo.screening import simulation_report
 from linghuo.screening.benefits import no_amount_reason
 from linghuo.screening.errors import ScreeningError
 from linghuo.screening.simulation import Simulation
-from linghuo.web.language import chinese_or_english
+from linghuo.site.language import chinese_or_english
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -30,7 +30,7 @@ from linghuo.registry import selectors
 from linghuo.registry.models import Person
 from linghuo.registry.selectors import benefits_may_flow
 from linghuo.registry.templatetags.registry_format import yuan
-from linghuo.web.language import is_english
+from linghuo.site.language import is_english
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DEFAULT_MONTHS = 6

@@ -25,7 +25,7 @@ from linghuo.policy.parameters import load as load_parameters
 from linghuo.registry.models import Person
 from linghuo.screening.errors import ScreeningError
 from linghuo.screening.simulation import Simulation, parse_parameter_overrides, simulate_parquet
-from linghuo.web.language import is_english
+from linghuo.site.language import is_english
 
 SNAPSHOT_CHUNK = 50_000
 

@@ -60,7 +60,7 @@ from linghuo.market.models import (
     WorkerProfile,
 )
 from linghuo.market.search import search_postings
-from linghuo.web import throttle
+from linghuo.site import throttle
 
 
 class _PosterPermission(ApiPermission):

@@ -19,7 +19,7 @@ from linghuo import divisions
 from linghuo.market import categories
 from linghuo.market.models import PayUnit, ReportReason
 from linghuo.market.services import PostingInput
-from linghuo.web.language import is_english
+from linghuo.site.language import is_english
 
 MAX_YUAN = Decimal("100000000")
 # The time slots a worker ticks on a phone (stored as the services' "HH:MM-HH:MM,…").

@@ -50,8 +50,8 @@ from linghuo.market.models import (
 )
 from linghuo.market.search import search_postings
 from linghuo.registry.selectors import organisations_of_member
-from linghuo.web import throttle
-from linghuo.web.language import in_active_language, is_english
+from linghuo.site import throttle
+from linghuo.site.language import in_active_language, is_english
 
 PER_PAGE = 20
 MY_PER_PAGE = 50

@@ -18,7 +18,7 @@ from linghuo.payments.models import OrganisationBankAccount, Payment
 from linghuo.payments.services import PaymentError
 from linghuo.policy.measures import registry
 from linghuo.registry.selectors import organisation_for_member, organisations_of_member
-from linghuo.web.language import chinese_or_english
+from linghuo.site.language import chinese_or_english
 
 ORGANISATION_BANK_ACCOUNT_SET = "payments.organisation_bank_account_set"
 

@@ -35,7 +35,7 @@ from linghuo.payments.models import (
 )
 from linghuo.payments.services import PaymentError
 from linghuo.policy.measures import registry
-from linghuo.web.language import chinese_or_english
+from linghuo.site.language import chinese_or_english
 
 ViewFunction = Callable[..., HttpResponse]
 PAYING: tuple[str, ...] = tuple(code for code, kind in DELIVERY.items() if kind != EntitlementKind.REFERRAL)

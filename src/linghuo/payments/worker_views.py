@@ -17,7 +17,7 @@ from linghuo.payments.bankfiles import yuan
 from linghuo.payments.models import BankAccount, Payment
 from linghuo.payments.services import PaymentError
 from linghuo.policy.measures import registry
-from linghuo.web.language import chinese_or_english
+from linghuo.site.language import chinese_or_english
 
 BANK_ACCOUNT_SET = "payments.bank_account_set"
 

@@ -23,8 +23,8 @@ from linghuo.registry.models import (
     PlaceKind,
     SpotCheckOutcome,
 )
-from linghuo.web.fields import IsoDateField
-from linghuo.web.language import is_english
+from linghuo.site.fields import IsoDateField
+from linghuo.site.language import is_english
 
 FEN_PER_YUAN = 100
 

@@ -31,7 +31,7 @@ from linghuo.policy.explain import yuan
 from linghuo.policy.measures import platform_rules, registry
 from linghuo.policy.parameters import DatedValue, Parameter
 from linghuo.policy.parameters import load as load_parameters
-from linghuo.web.language import in_active_language, is_english
+from linghuo.site.language import in_active_language, is_english
 
 # "……等按职责分工负责" / "……按职责分工负责": the clause's closing duty sentence.
 _DUTY_SUFFIX = re.compile(r"(等)?按职责分工负责$")

@@ -21,9 +21,9 @@ from linghuo.policy.explain import yuan
 from linghuo.policy.facts import FactsError, validate_facts
 from linghuo.policy.measures import registry
 from linghuo.policy.parameters import load as load_parameters
+from linghuo.site import throttle
+from linghuo.site.language import chinese_or_english, is_english
 from linghuo.web import calculator as calc
-from linghuo.web import throttle
-from linghuo.web.language import chinese_or_english, is_english
 from linghuo.web.measures import (
     find_measure,
     has_chinese,
@@ -81,7 +81,7 @@ def measure(request: HttpRequest, number: str) -> HttpResponse:
 # Nothing is stored: the answers so far travel in the form's hidden fields (``a.<fact>``), are checked
 # again on every step, and the page is never cached. No login, no session, no audit record: the answers
 # are the visitor's own and leave no trace on the server. Each step charges one unit of the visitor's
-# rate limit (:mod:`linghuo.web.throttle`, as the public API).
+# rate limit (:mod:`linghuo.site.throttle`, as the public API).
 
 CARRIED = "a."
 SHOWN = "shown"

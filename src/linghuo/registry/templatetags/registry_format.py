@@ -8,7 +8,7 @@ from django.utils.safestring import SafeString
 
 from linghuo import divisions
 from linghuo.policy.engine import yuan as policy_yuan
-from linghuo.web.language import is_english
+from linghuo.site.language import is_english
 
 register = template.Library()
 

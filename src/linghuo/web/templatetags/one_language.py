@@ -23,7 +23,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from linghuo.bilingual import halves
 from linghuo.policy.clauses import all_clauses
-from linghuo.web.language import in_active_language, is_english
+from linghuo.site.language import in_active_language, is_english
 
 register = template.Library()
 

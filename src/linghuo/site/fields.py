@@ -13,7 +13,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from linghuo import dates
-from linghuo.web.language import is_english
+from linghuo.site.language import is_english
 
 
 class IsoDateField(forms.DateField):
