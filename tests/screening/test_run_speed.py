@@ -94,3 +94,18 @@ def test_the_id_number_still_gives_a_missing_birth_date_and_sex(population: Path
     got = screen_frame(facts, on=ON, measures=codes)
     assert got.equals(_expected(facts, codes))
     assert got.equals(screen_frame(pl.read_parquet(population), on=ON, measures=codes))
+
+
+def test_the_output_reads_as_the_results_schema_though_written_from_dictionaries(
+    population: Path, tmp_path: Path
+) -> None:
+    import pyarrow.parquet as pq
+
+    from linghuo.screening.results import result_schema
+
+    codes = measure_codes(["social_insurance_subsidy", "startup_subsidy_once"])
+    out = screen_parquet(population, tmp_path / "o.parquet", on=ON, measures=codes, chunk_rows=1_000).output
+    table = pq.read_table(out)
+    assert table.schema.remove_metadata() == result_schema(codes)
+    expected = screen_frame(pl.read_parquet(population), on=ON, measures=codes)
+    assert table.to_pylist() == expected.to_dicts()

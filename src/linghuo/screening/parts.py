@@ -12,6 +12,7 @@ finished and appends them in their place), and moved into place when complete.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import json
 import os
@@ -27,6 +28,7 @@ PART_COMPRESSION = "lz4"  # parts are read once, soon: cheap to write and read b
 PART_SUFFIX = ".arrow"
 ROWS_KEY = b"linghuo.rows"  # a part's row count, in its schema's metadata (read without its data)
 OUTPUT_COMPRESSION = "zstd"
+ARROW_SCHEMA = "ARROW:schema"
 # person_id is unique per row: a dictionary of it is built only to be thrown away (Parquet falls back to
 # plain encoding once the dictionary grows too large), a quarter of the time of writing a chunk
 PLAIN_COLUMNS = frozenset({"person_id"})
@@ -113,14 +115,26 @@ class Parts:
     def _pending_output(self) -> Path:
         return self.folder / "output.parquet.tmp"
 
-    def output_writer(self, schema: pa.Schema) -> pq.ParquetWriter:
-        """The writer of the output, kept aside in the folder until :meth:`finish`."""
-        return pq.ParquetWriter(
+    def output_writer(self, schema: pa.Schema, read_as: pa.Schema) -> pq.ParquetWriter:
+        """The writer of the output, kept aside in the folder until :meth:`finish`: it takes tables of
+        ``schema`` and the file reads as ``read_as`` (the same columns, dictionaries decoded).
+
+        The failed codes arrive dictionary-encoded, and Parquet stores text dictionary-encoded: written
+        as they are, nothing is decoded and hashed again. The Arrow schema the file records (the
+        ``ARROW:schema`` key, which Arrow readers use to restore the types) is ``read_as``'s, so the
+        file reads exactly as if the decoded table had been written.
+        """
+        writer = pq.ParquetWriter(
             self._pending_output,
             schema,
             compression=OUTPUT_COMPRESSION,
             use_dictionary=_dictionary_columns(schema),
+            store_schema=False,
         )
+        writer.add_key_value_metadata(
+            {ARROW_SCHEMA: base64.b64encode(read_as.serialize().to_pybytes()).decode()}
+        )
+        return writer
 
     def finish(self) -> int:
         """Move the complete output into place, remove the parts; the number of rows."""

@@ -34,6 +34,9 @@ from linghuo.screening.errors import ScreeningError
 
 PARTS = ("eligible", "amount_fen", "failed")
 _FULL_LOOKUP_UP_TO = 16  # conditions; beyond, the lookup holds only the masks seen in the frame
+# up to this many conditions a dictionary of the failed codes holds every combination (at most 256: Parquet
+# stores it per row group), beyond, only the masks seen in the chunk
+_FULL_DICTIONARY_UP_TO = 8
 FAILED_SEPARATOR = ","
 
 
@@ -204,7 +207,7 @@ def _arrow_lookup(code: str) -> pa.Array:
 def failed_dictionary(masks: pl.Series, code: str) -> pa.DictionaryArray:
     """:func:`failed_codes` as an Arrow dictionary array: the bitmask indexes the measure's joined codes,
     so no string is built per row (a part file stores it as it is; :func:`dense` decodes it)."""
-    if len(registry()[code].conditions) <= _FULL_LOOKUP_UP_TO:
+    if len(registry()[code].conditions) <= _FULL_DICTIONARY_UP_TO:
         dictionary, indices = _arrow_lookup(code), masks
     else:
         seen = masks.drop_nulls().unique().sort()

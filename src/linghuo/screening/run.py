@@ -33,6 +33,7 @@ from linghuo.policy.parameters import load as load_parameters
 from linghuo.screening.errors import ScreeningError
 from linghuo.screening.parts import Parts
 from linghuo.screening.results import (
+    compact_schema,
     compact_table,
     dense,
     engine_frame,
@@ -133,7 +134,8 @@ def screen_parquet(
     # one chunk: nothing to resume from, so no part file (the output is written once)
     keep_parts = len(_plan(facts, chunk_rows)) > 1
     clock.add("prepare", started)
-    with parts.output_writer(result_schema(codes)) as final, ThreadPoolExecutor(max_workers=1) as writer:
+    writing = parts.output_writer(compact_schema(codes), read_as=result_schema(codes))
+    with writing as final, ThreadPoolExecutor(max_workers=1) as writer:
         pending: Future[None] | None = None
         for chunk in _chunks(facts, parts, chunk_rows, clock):
             if chunk.frame is not None:
@@ -236,8 +238,7 @@ def _write(  # noqa: PLR0917 -- one call, from one place
         if chunk.offset + chunk.rows >= sum(facts.row_group_rows[: chunk.group + 1]):
             parts.mark_group_done(chunk.group)
     mark = clock.add("parts", mark)
-    table = dense(compact, codes)
-    final.write_table(table, row_group_size=max(1, table.num_rows))
+    final.write_table(compact, row_group_size=max(1, compact.num_rows))
     clock.add("output", mark)
 
 
