@@ -42,11 +42,14 @@ two-character queries that matter most (保洁, 月嫂, 家教) included.
   (or rare together with a filter): seconds on a million rows. And the other plan, a bitmap of every
   match, reads every matching row (tens of thousands for 保洁) to keep 20. So the plan is fixed here, and
   the work is bounded: the tsvector also holds a lexeme for the posting's district, one for its trade and
-  one for its *bucket* of ``2**_BUCKET_BITS`` consecutive ids, and the query asks for the words, the
-  district and trade filters, and the newest 1, then 8, then 64 buckets — the GIN index alone narrows the
-  candidates to those — before it asks for all (``_WINDOWS``). When a window already holds the page asked
-  for, no older posting can come before them, so the answer is exact. Each query takes its candidates in
-  a ``MATERIALIZED`` CTE, so the planner can never turn it into a walk of the primary key.
+  one for each of its *buckets* of consecutive ids (of 2**12, 2**15 and 2**18 ids: ``_BUCKET_BITS``), and
+  the query asks for the words, the district and trade filters, and the newest two buckets of 4,096 ids,
+  then of 32,768, then of 262,144 — the GIN index alone narrows the candidates to those, two lexemes OR-ed
+  (an OR of many lexemes would cost more than it saves) — before it asks for all. When a window already
+  holds the page asked for, no older posting can come before them, so the answer is exact. Each query
+  takes its candidates in a ``MATERIALIZED`` CTE, so the planner can never turn it into a walk of the
+  primary key; a word of three or more characters is then checked as a substring on the candidates
+  newest first, one at a time (a lateral join), only until the page is full.
 
 Nearest first orders by an equirectangular distance, ``Δlat² + (Δlon·cos φ)²``, with ``cos φ`` of the
 reference point computed here so that SQL only multiplies (SQLite has no trigonometry by default);
@@ -71,10 +74,9 @@ from linghuo.market.safety import normalise
 SEARCH_TABLE = "market_posting_search"
 POSTING_TABLE = "market_posting"
 SQLITE_TOKENS_FUNCTION = "linghuo_search_tokens"
-# PostgreSQL: postings are in buckets of 2**_BUCKET_BITS consecutive ids, each a lexeme of the tsvector; a
-# search looks in the newest 1, 8, 64 buckets, then everywhere, until it has the page it needs.
-_BUCKET_BITS = 12
-_WINDOWS = (1, 8, 64)
+# PostgreSQL: postings are in buckets of 2**bits consecutive ids, one lexeme for each size of bucket; a
+# search looks in the newest two buckets of each size in turn, then everywhere, until it has its page.
+_BUCKET_BITS = (12, 15, 18)
 MAX_LIMIT = 1000
 
 Order = Literal["newest", "nearest"]
@@ -192,6 +194,7 @@ _FILTER_COLUMNS = (
 _COLUMNS = ", ".join(_FILTER_COLUMNS)
 _FROM_NEW = ", ".join(f"n.{c}" for c in _FILTER_COLUMNS)
 _SET_EXCLUDED = ", ".join(f"{c} = EXCLUDED.{c}" for c in (*_FILTER_COLUMNS, "doc"))
+_BUCKET_LEXEMES = ", ".join(f"chr(1) || 'b{bits}.' || (id >> {bits})" for bits in _BUCKET_BITS)
 _DOC_OF_N = "linghuo_search_doc(n.id, n.title, n.description, n.district, n.category)"
 _SET_NEW = ", ".join(f"{c} = n.{c}" for c in _FILTER_COLUMNS)
 _PG_INSTALL = (
@@ -218,7 +221,7 @@ _PG_INSTALL = (
       SELECT array_to_tsvector(
         linghuo_search_lexemes(title) || linghuo_search_lexemes(description)
         || ARRAY[chr(1) || 'd' || district, chr(1) || 'c' || category,
-                 chr(1) || 'b' || (id >> {_BUCKET_BITS})]
+                 {_BUCKET_LEXEMES}]
       )
     $$""",
     f"""CREATE TABLE {SEARCH_TABLE} (
@@ -467,32 +470,45 @@ def _search_postgresql(
     recheck, recheck_params = _recheck(words)
     join = f" JOIN {POSTING_TABLE} p ON p.id = c.posting_id" if recheck else ""
     checked = f" AND {recheck}" if recheck else ""
-    candidates = (
+    matching = (
         f"WITH c AS MATERIALIZED (SELECT s.posting_id, s.latitude, s.longitude FROM {SEARCH_TABLE} s"
         f" WHERE s.doc @@ %s::tsquery AND {where})"
-        f" SELECT c.posting_id FROM c{join} WHERE TRUE{checked}"
     )
     if near is not None:
         distance, order_params = _nearest("c", near)
         return _rows(
-            f"{candidates} ORDER BY {distance}, c.posting_id DESC LIMIT %s OFFSET %s",
+            f"{matching} SELECT c.posting_id FROM c{join} WHERE TRUE{checked}"
+            f" ORDER BY {distance}, c.posting_id DESC LIMIT %s OFFSET %s",
             [tsquery, *params, *recheck_params, *order_params, limit, offset],
         )
+    # newest first: the substring test, when one is needed, only on candidates taken newest first, until
+    # the page is full (a lateral join: one posting looked up at a time)
+    checking = (
+        f" CROSS JOIN LATERAL (SELECT 1 FROM {POSTING_TABLE} p"
+        f" WHERE p.id = o.posting_id AND {recheck} LIMIT 1) r"
+        if recheck
+        else ""
+    )
+    candidates = (
+        f"{matching} SELECT o.posting_id"
+        f" FROM (SELECT c.posting_id FROM c ORDER BY c.posting_id DESC) o{checking}"
+    )
     wanted = offset + limit
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT coalesce(max(posting_id), 0) FROM {SEARCH_TABLE}")
-        last = int(cursor.fetchone()[0]) >> _BUCKET_BITS
-    for window in _WINDOWS:
-        if window > last:
+        newest = int(cursor.fetchone()[0])
+    for bits in _BUCKET_BITS:
+        last = newest >> bits
+        if last < 2:  # the two newest buckets are then every posting
             break
-        buckets = " | ".join(_quoted(f"\x01b{bucket}") for bucket in range(last, last - window, -1))
+        buckets = " | ".join(_quoted(f"\x01b{bits}.{bucket}") for bucket in (last, last - 1))
         found = _rows(
-            f"{candidates} ORDER BY c.posting_id DESC LIMIT %s",
+            f"{candidates} ORDER BY o.posting_id DESC LIMIT %s",
             [f"{tsquery} & ({buckets})", *params, *recheck_params, wanted],
         )
         if len(found) >= wanted:  # all in the newest buckets: no older posting comes before them
             return found[offset:]
     return _rows(
-        f"{candidates} ORDER BY c.posting_id DESC LIMIT %s OFFSET %s",
+        f"{candidates} ORDER BY o.posting_id DESC LIMIT %s OFFSET %s",
         [tsquery, *params, *recheck_params, limit, offset],
     )
