@@ -137,6 +137,10 @@ def screen_parquet(
     writing = parts.output_writer(compact_schema(codes), read_as=result_schema(codes))
     with writing as final, ThreadPoolExecutor(max_workers=1) as writer:
         pending: Future[None] | None = None
+        if sample and sample_size:
+            # the sample check's one-person path (the plain-Python program of the rules) is compiled on
+            # the writer's thread while the first chunk is read and screened, not after
+            writer.submit(_scalar_program, on, parameters, codes)
         for chunk in _chunks(facts, parts, chunk_rows, clock):
             if chunk.frame is not None:
                 compact, checked = _screen(chunk, on, parameters, codes, sample, clock)
@@ -167,6 +171,10 @@ def screen_parquet(
     return RunSummary(
         output, rows, resumed, report, version, on, time.perf_counter() - started, dict(clock.seconds)
     )
+
+
+def _scalar_program(on: dt.date, params: ParameterSet, codes: tuple[str, ...]) -> None:
+    compiled(on, params, list(codes)).scalar  # noqa: B018 -- a cached property, computed once
 
 
 class Timings:
