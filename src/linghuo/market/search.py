@@ -22,10 +22,13 @@ two-character queries that matter most (保洁, 月嫂, 家教) included.
   done by the index, for any length. The ``ascii`` tokenizer keeps every non-ASCII character as it is (no
   folding of its own), so the index holds exactly what Python normalised. ``ORDER BY rowid DESC LIMIT``
   walks the phrase's matches newest first and stops at the limit: well under a millisecond for the newest
-  20. The table is contentless (the text is in ``market_posting``) and kept by triggers on
-  ``market_posting`` that call ``linghuo_search_tokens``, a function registered on every SQLite
-  connection Django opens (``register_sqlite_functions``, from the app's ``ready``). A connection
-  without it cannot write a posting at all, so the index is never silently stale.
+  20. The district and the trade are tokens of a third column, so their filters are doclists that FTS5
+  intersects with the words' (a frequent word in a trade that never has it is answered at once, not by a
+  walk through every posting with the word). The table is contentless (the text is in
+  ``market_posting``) and kept by triggers on ``market_posting`` that call ``linghuo_search_tokens``, a
+  function registered on every SQLite connection Django opens (``register_sqlite_functions``, from the
+  app's ``ready``). A connection without it cannot write a posting at all, so the index is never silently
+  stale.
 - **PostgreSQL**: ``pg_trgm`` ignores Chinese characters under the C character-type locale the database
   runs with, so it cannot help. Instead ``market_posting_search`` holds, per posting, a ``tsvector`` of
   the character bigrams and single characters of its normalised title and description (built in SQL by
@@ -148,28 +151,35 @@ def _ensure_sqlite_function(schema_editor: BaseDatabaseSchemaEditor) -> None:
     register_sqlite_functions(connection=schema_editor.connection)
 
 
+# The facets column: the district and the trade as one token each (``_facet``), so that a filter is
+# another doclist of the index, not a walk through every posting that has the words.
+_SQLITE_FACETS = "'d' || {row}.district || ' c' || replace({row}.category, '_', '')"
+
+
+def _sqlite_values(row: str) -> str:
+    facets = _SQLITE_FACETS.format(row=row)
+    tokens = SQLITE_TOKENS_FUNCTION
+    return f"{row}.id, {tokens}({row}.title), {tokens}({row}.description), {facets}"
+
+
 _SQLITE_INSTALL = (
-    f"CREATE VIRTUAL TABLE {SEARCH_TABLE} USING fts5(title, description, content='', columnsize=0,"
-    " tokenize='ascii')",
+    f"CREATE VIRTUAL TABLE {SEARCH_TABLE} USING fts5(title, description, facets, content='',"
+    " columnsize=0, tokenize='ascii')",
     f"""CREATE TRIGGER market_posting_search_insert AFTER INSERT ON {POSTING_TABLE} BEGIN
-      INSERT INTO {SEARCH_TABLE} (rowid, title, description)
-      VALUES (new.id, {SQLITE_TOKENS_FUNCTION}(new.title), {SQLITE_TOKENS_FUNCTION}(new.description));
+      INSERT INTO {SEARCH_TABLE} (rowid, title, description, facets) VALUES ({_sqlite_values("new")});
     END""",
     f"""CREATE TRIGGER market_posting_search_delete AFTER DELETE ON {POSTING_TABLE} BEGIN
-      INSERT INTO {SEARCH_TABLE} ({SEARCH_TABLE}, rowid, title, description)
-      VALUES ('delete', old.id,
-        {SQLITE_TOKENS_FUNCTION}(old.title), {SQLITE_TOKENS_FUNCTION}(old.description));
+      INSERT INTO {SEARCH_TABLE} ({SEARCH_TABLE}, rowid, title, description, facets)
+      VALUES ('delete', {_sqlite_values("old")});
     END""",
-    f"""CREATE TRIGGER market_posting_search_update AFTER UPDATE OF id, title, description
+    f"""CREATE TRIGGER market_posting_search_update AFTER UPDATE OF id, title, description, district, category
     ON {POSTING_TABLE} BEGIN
-      INSERT INTO {SEARCH_TABLE} ({SEARCH_TABLE}, rowid, title, description)
-      VALUES ('delete', old.id,
-        {SQLITE_TOKENS_FUNCTION}(old.title), {SQLITE_TOKENS_FUNCTION}(old.description));
-      INSERT INTO {SEARCH_TABLE} (rowid, title, description)
-      VALUES (new.id, {SQLITE_TOKENS_FUNCTION}(new.title), {SQLITE_TOKENS_FUNCTION}(new.description));
+      INSERT INTO {SEARCH_TABLE} ({SEARCH_TABLE}, rowid, title, description, facets)
+      VALUES ('delete', {_sqlite_values("old")});
+      INSERT INTO {SEARCH_TABLE} (rowid, title, description, facets) VALUES ({_sqlite_values("new")});
     END""",
-    f"""INSERT INTO {SEARCH_TABLE} (rowid, title, description)
-    SELECT id, {SQLITE_TOKENS_FUNCTION}(title), {SQLITE_TOKENS_FUNCTION}(description) FROM {POSTING_TABLE}""",
+    f"""INSERT INTO {SEARCH_TABLE} (rowid, title, description, facets)
+    SELECT {_sqlite_values(POSTING_TABLE)} FROM {POSTING_TABLE}""",
 )
 _SQLITE_REMOVE = (
     "DROP TRIGGER IF EXISTS market_posting_search_insert",
@@ -425,7 +435,12 @@ def _search_sqlite(
     limit: int,
     offset: int,
 ) -> list[int]:
-    match = " AND ".join(_fts_phrase(word) for word in words)
+    terms = [f"{{title description}} : {_fts_phrase(word)}" for word in words]
+    if filters["district"] is not None:
+        terms.append(f'facets : "d{filters["district"]}"')
+    if filters["category"] is not None:
+        terms.append(f'facets : "c{str(filters["category"]).replace("_", "")}"')
+    match = " AND ".join(terms)
     where, params = _filters("p", **filters)
     order_sql, order_params = nearest if nearest else ("", [])
     by = f"{order_sql}, s.rowid DESC" if order_sql else "s.rowid DESC"
