@@ -21,11 +21,14 @@ Then the agreement of OpenFisca's and linghuo's eligibility and amounts on every
 the targets (the four ≥ 3× faster than OpenFisca's run; every measure ≥ 1.5× faster than OpenFisca's
 four; 5 M persons, every measure, ≤ 5 s within 2 GiB; the sample check ≤ 5 % of a run), and where a
 linghuo run's time goes (``RunSummary.timings``, and start-up: the child's wall time less the run's).
-``LINGHUO_BENCH_DIR`` keeps the facts files there between runs (default: a temporary folder).
+Each contender runs ``LINGHUO_BENCH_ROUNDS`` times (default 3), the rounds one after the other, and
+the fastest run of each is reported (on a shared machine, the least disturbed). ``LINGHUO_BENCH_DIR``
+keeps the facts files there between runs (default: a temporary folder).
 """
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import sys
@@ -150,7 +153,13 @@ def _agreement(openfisca: Path, linghuo: Path) -> tuple[int, int]:
     return int(agree), joined.height
 
 
-def _run(size: int, source: Path, folder: Path) -> dict[str, Any]:
+def _keep(out: dict[str, Any], label: str, figures: dict[str, Any]) -> None:
+    """Keep the fastest of the rounds: on a busy machine the least disturbed run is the fairest."""
+    if label not in out or figures["wall"] < out[label]["wall"]:
+        out[label] = figures
+
+
+def _run(source: Path, folder: Path, rounds: int) -> dict[str, Any]:
     import datetime as dt
 
     from linghuo.screening.results import read_columns
@@ -159,30 +168,20 @@ def _run(size: int, source: Path, folder: Path) -> dict[str, Any]:
     out: dict[str, Any] = {}
     columns = sorted({c for code in FOUR for c in read_columns(day, None, (code,))})
     every = list(read_columns(day, None, tuple(_every())))
-    limit_json = folder / "limit.json"
-    for label, cols in (("limit four", columns), ("limit every", every)):
-        seconds, gib = measure(_python(_LIMIT, str(source), str(limit_json), ",".join(cols)))
-        out[label] = {"wall": seconds, "gib": gib, **_read(limit_json), "columns": len(cols)}
-    figures = folder / "openfisca.json"
-    seconds, gib = measure(_python(_OPENFISCA, str(source), str(folder / "of.parquet"), ON, str(figures)))
-    out["openfisca"] = {"wall": seconds, "gib": gib, **_read(figures)}
-    for label, extra in (("linghuo four", ["--measures", ",".join(FOUR)]), ("linghuo every", [])):
-        target = folder / ("four.parquet" if extra else "every.parquet")
-        summary = folder / "summary.json"
-        command = [
-            "screen",
-            "--input",
-            str(source),
-            "--output",
-            str(target),
-            "--on",
-            ON,
-            "--no-progress",
-            *extra,
-        ]
-        seconds, gib = measure(_python(_LINGHUO, str(summary), *command))
-        out[label] = {"wall": seconds, "gib": gib, **_read(summary)}
+    limit_json, figures, summary = folder / "limit.json", folder / "openfisca.json", folder / "summary.json"
+    for _ in range(rounds):  # each round runs every contender once, one after the other
+        for label, cols in (("limit four", columns), ("limit every", every)):
+            seconds, gib = measure(_python(_LIMIT, str(source), str(limit_json), ",".join(cols)))
+            _keep(out, label, {"wall": seconds, "gib": gib, **_read(limit_json), "columns": len(cols)})
+        seconds, gib = measure(_python(_OPENFISCA, str(source), str(folder / "of.parquet"), ON, str(figures)))
+        _keep(out, "openfisca", {"wall": seconds, "gib": gib, **_read(figures)})
+        for label, extra in (("linghuo four", ["--measures", ",".join(FOUR)]), ("linghuo every", [])):
+            target = folder / ("four.parquet" if extra else "every.parquet")
+            command = ["screen", "--input", str(source), "--output", str(target), "--on", ON, "--no-progress"]
+            seconds, gib = measure(_python(_LINGHUO, str(summary), *command, *extra))
+            _keep(out, label, {"wall": seconds, "gib": gib, **_read(summary)})
     out["agreement"] = _agreement(folder / "of.parquet", folder / "four.parquet")
+    out["rounds"] = rounds
     return out
 
 
@@ -194,7 +193,7 @@ def _every() -> list[str]:
 
 def _report(size: int, run: dict[str, Any]) -> None:
     of, four, every = run["openfisca"], run["linghuo four"], run["linghuo every"]
-    print(f"\n{size:,} persons, {ON}")
+    print(f"\n{size:,} persons, {ON}; the fastest of {run['rounds']} rounds of each")
     print(f"{'run':<34} {'seconds':>8} {'rows/s':>12} {'peak GiB':>9}")
     for label, key in (
         ("OpenFisca, the four (whole run)", "openfisca"),
@@ -252,9 +251,7 @@ def _report(size: int, run: dict[str, Any]) -> None:
 
 def main() -> None:
     """Print each size's figures, the agreement, the ratios to the targets and where the time goes."""
-    try:
-        import openfisca_core  # noqa: F401
-    except ImportError:
+    if importlib.util.find_spec("openfisca_core") is None:
         print(
             "openfisca-core is not installed: `.venv/bin/pip install -e '.[bench]'`"
             " (or `.venv/bin/pip install 'openfisca-core>=46,<47'`); skipping the OpenFisca comparison"
@@ -262,12 +259,13 @@ def main() -> None:
         return
     print(f"{os.cpu_count()} cores; the machine may be shared: compare the ratios (measured side by side)")
     kept = os.environ.get("LINGHUO_BENCH_DIR")
+    rounds = int(os.environ.get("LINGHUO_BENCH_ROUNDS", "3"))
     with tempfile.TemporaryDirectory(prefix="bench-openfisca-") as scratch:
         folder = Path(kept) if kept else Path(scratch)
         folder.mkdir(parents=True, exist_ok=True)
         files = _files(folder)
         for size in SIZES:
-            _report(size, _run(size, files[size], Path(scratch)))
+            _report(size, _run(files[size], Path(scratch), rounds))
 
 
 if __name__ == "__main__":
