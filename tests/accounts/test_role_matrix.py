@@ -65,6 +65,7 @@ MATRIX: tuple[Row, ...] = (
     Row("", expect(200)),
     Row("measures/<str:number>/", expect(200), path="/measures/十二/"),
     Row("calculator/", expect(200)),
+    Row("audit/", only(200, ("manager", "admin"), others=403, anonymous=302)),
     Row("i18n/setlang/", expect(302), method="POST", data={"language": "en", "next": "/"}),
     # Accounts
     Row("accounts/login/", expect(302, anonymous=200)),

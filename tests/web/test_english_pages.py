@@ -343,6 +343,7 @@ def _paths(site: Site, key: str) -> dict[str, list[str]]:
         "": ["/"],
         "measures/<str:number>/": [f"/measures/{m}/" for m in measures],
         "calculator/": ["/calculator/"],
+        "audit/": ["/audit/"],
         "accounts/login/": ["/accounts/login/", "/accounts/login/?next=/registry/me/"],
         "accounts/me/": ["/accounts/me/"],
         "accounts/users/": ["/accounts/users/"],

@@ -13,7 +13,7 @@ from linghuo import divisions
 from linghuo.accounts import access
 from linghuo.accounts.models import User
 from linghuo.collection import access as collection_access
-from linghuo.collection.models import Submission, SubmissionKind, SubmissionStatus
+from linghuo.collection.models import RosterEntry, Submission, SubmissionKind, SubmissionStatus
 from linghuo.registry.models import Organisation
 
 HISTORY_LIMIT = 100
@@ -97,3 +97,23 @@ def submission_state(submission: Submission) -> dict[str, object]:
         "file_name": submission.file_name,
         "period": f"{submission.period:%Y-%m}" if submission.period else None,
     }
+
+
+def latest_roster(organisation: Organisation) -> Submission | None:
+    """The organisation's latest roster that was imported (``done``), for its home page."""
+    return (
+        Submission.objects.filter(
+            kind=SubmissionKind.ROSTER, organisation=organisation, status=SubmissionStatus.DONE
+        )
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def roster_entries_of(organisation: Organisation, period: datetime.date) -> QuerySet[RosterEntry]:
+    """The workers an organisation reported for one month, by name."""
+    return (
+        RosterEntry.objects.filter(organisation=organisation, period=period)
+        .select_related("person")
+        .order_by("person__name", "pk")
+    )

@@ -5,19 +5,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 
+from linghuo.benefits.models import Entitlement, EntitlementKind, EntitlementStatus
 from linghuo.payments.models import (
     Account,
     AccountKind,
     BankFileLine,
+    BatchStatus,
     Line,
+    LineStatus,
     LoanReferral,
     LoanReferralFile,
     Payment,
     PaymentBatch,
+    PaymentStatus,
     PostingState,
 )
+from linghuo.registry.models import Person
 
 
 def batches_recent(limit: int = 50) -> QuerySet[PaymentBatch]:
@@ -123,3 +128,39 @@ def spending() -> SpendingReport:
 
 def budget_accounts() -> QuerySet[Account]:
     return Account.objects.filter(kind=AccountKind.BUDGET).order_by("measure", "district")
+
+
+# --- the home pages' counts ---------------------------------------------------------------------------
+
+
+def payments_received(person: Person) -> tuple[int, int]:
+    """How many payments reached ``person`` (paid, their own, not an organisation's) and the fen they
+    received (after any overpayment netted)."""
+    paid = Payment.objects.filter(person=person, organisation__isnull=True, status=PaymentStatus.PAID)
+    total = paid.aggregate(count=Count("pk"), fen=Sum(F("amount_fen") - F("netted_fen")))
+    return int(total["count"] or 0), int(total["fen"] or 0)
+
+
+def entitlements_never_paid() -> QuerySet[Entitlement]:
+    """Approved entitlements in force that no batch has paid anything on yet (a bank referral is not
+    paid by a batch)."""
+    return (
+        Entitlement.objects.filter(status=EntitlementStatus.ACTIVE)
+        .exclude(kind=EntitlementKind.REFERRAL)
+        .exclude(payments__isnull=False)
+    )
+
+
+def batches_unfinished() -> QuerySet[PaymentBatch]:
+    """Batches waiting to run or running."""
+    return PaymentBatch.objects.filter(status__in=(BatchStatus.PENDING, BatchStatus.RUNNING))
+
+
+def payments_ready() -> QuerySet[Payment]:
+    """Payments made by a batch and not yet in a bank file (or returned, waiting to be sent again)."""
+    return Payment.objects.filter(status=PaymentStatus.READY)
+
+
+def bank_lines_awaiting_answer() -> QuerySet[BankFileLine]:
+    """Lines sent to the bank whose answer (the return file) has not come back yet."""
+    return BankFileLine.objects.filter(status=LineStatus.SENT)

@@ -24,6 +24,7 @@ from linghuo.policy.parameters import load as load_parameters
 from linghuo.site import throttle
 from linghuo.site.language import chinese_or_english, is_english
 from linghuo.web import calculator as calc
+from linghuo.web.home import role_home
 from linghuo.web.measures import (
     find_measure,
     has_chinese,
@@ -40,10 +41,18 @@ def today() -> dt.date:
     return timezone.localdate()
 
 
+@never_cache
 def home(request: HttpRequest) -> HttpResponse:
-    """The 18 measures under their six parts, each with its full clause text."""
+    """The logged-in user's role home (a few cards: counts and links), then the 18 measures under their
+    six parts, each with its full clause text."""
     return render(
-        request, "web/home.html", {"parts": measures_by_part(), "measure_count": len(all_clauses())}
+        request,
+        "web/home.html",
+        {
+            "role_home": role_home(request.user, today=today()),
+            "parts": measures_by_part(),
+            "measure_count": len(all_clauses()),
+        },
     )
 
 
