@@ -219,6 +219,7 @@ MATRIX: tuple[Row, ...] = (
     ),
     Row("insights/what-if/", only(200, ("manager", "admin"), others=403, anonymous=302)),
     Row("insights/what-if.xlsx", only(200, ("manager", "admin"), others=403, anonymous=302), method="POST"),
+    Row("insights/dashboard/", only(200, ("manager", "admin"), others=403, anonymous=302)),
     Row("api/v1/screening-runs", only(200, SCREENING, others=403, anonymous=401)),
     Row(
         "api/v1/screening-runs/<run_id>",

@@ -374,6 +374,7 @@ def _paths(site: Site, key: str) -> dict[str, list[str]]:
         "insights/screening/": ["/insights/screening/"],
         "insights/screening/<int:pk>/": [f"/insights/screening/{site.run.pk}/"],
         "insights/what-if/": ["/insights/what-if/"],
+        "insights/dashboard/": ["/insights/dashboard/", "/insights/dashboard/?start=2025-06&end=2025-01"],
         "benefits/offers/": ["/benefits/offers/"],
         "benefits/queue/": ["/benefits/queue/"],
         "benefits/cases/<int:pk>/": [f"/benefits/cases/{pk}/" for pk in _case_per_state()],

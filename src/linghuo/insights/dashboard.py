@@ -27,7 +27,7 @@ from __future__ import annotations
 import datetime
 import io
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 from typing import Any, Literal
@@ -134,7 +134,7 @@ class Block:
     chart: Literal["bar", "line", "hbar"] = "bar"
     total: tuple[Cell, ...] | None = None
     note: str | Promise = ""
-    extra: dict[str, Any] = field(default_factory=dict)
+    names_in_chinese: bool = False  # the rows' names are Chinese in every language (district names)
 
     def chart_data(self) -> dict[str, Any]:
         """The chart's numbers (money in yuan, shares in percent), as plain JSON."""
@@ -352,6 +352,7 @@ def spending_by_district(filters: Filters, rows: Sequence[SpendingRow] | None = 
         chart="hbar",
         total=(str(_("合计")), sum(by_district.values())),
         note=_SPENDING_NOTE,
+        names_in_chinese=True,
     )
 
 
