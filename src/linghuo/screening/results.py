@@ -238,16 +238,24 @@ def screen_table(
 
 
 def compact_table(engine: pl.DataFrame, codes: Sequence[str]) -> pa.Table:
-    """An :func:`engine_frame` as a table of :func:`compact_schema`."""
-    columns: list[pa.Array] = [engine["person_id"].to_arrow()]
-    for code in codes:
-        columns += [
-            engine[f"{code}_eligible"].to_arrow(),
-            engine[f"{code}_amount_fen"].to_arrow(),
-            failed_dictionary(engine[f"{code}_failed"], code),
-        ]
+    """An :func:`engine_frame` as a table of :func:`compact_schema` (one export of the frame to Arrow,
+    the bitmasks then used as they are as the indices of each measure's codes)."""
+    masks = [f"{code}_failed" for code in codes]
+    table = engine.with_columns(pl.col(masks).cast(pl.Int32)).to_arrow()
     schema = compact_schema(codes)
-    return pa.Table.from_arrays([c.cast(f.type) for c, f in zip(columns, schema, strict=True)], schema=schema)
+    columns: list[pa.Array | pa.ChunkedArray] = []
+    for name, field in zip(schema.names, schema, strict=True):
+        code = name.removesuffix("_failed")
+        if name not in masks:
+            column: pa.Array | pa.ChunkedArray = table[name]
+        elif len(registry()[code].conditions) <= _FULL_DICTIONARY_UP_TO:
+            # not validated again: a bitmask of n conditions is below 2**n, the lookup's length
+            indices = table[name].combine_chunks()
+            column = pa.DictionaryArray.from_arrays(indices, _arrow_lookup(code), safe=False)
+        else:
+            column = failed_dictionary(engine[name], code)
+        columns.append(column if column.type == field.type else column.cast(field.type))
+    return pa.Table.from_arrays(columns, schema=schema)
 
 
 def dense(table: pa.Table, codes: Sequence[str]) -> pa.Table:
