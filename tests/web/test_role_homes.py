@@ -373,7 +373,8 @@ def test_it_shows_the_manager_overdue_and_escalated_cases_and_the_dashboards(
 
     assert found["overdue"] == 2
     assert found["escalated"] == 1
-    assert {"statistics", "spending", "audit"} <= set(found)
+    assert {"dashboard", "statistics", "spending", "audit"} <= set(found)
+    assert 'href="/insights/dashboard/"' in html
     assert 'href="/registry/statistics/new-urban-employment/"' in html
 
 
