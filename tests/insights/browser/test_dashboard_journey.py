@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -97,7 +98,7 @@ def test_a_manager_filters_the_dashboard_by_district_and_downloads_a_block(
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0] == ("区县", "支出（元）")
     assert rows[1][0] == "东海县"
-    assert round(float(rows[1][1]), 2) == 1234.50
+    assert Decimal(str(rows[1][1])) == Decimal("1234.50")
     assert ("范围", "东海县") in [tuple(r[:2]) for r in rows]
     month = f"{timezone.localdate():%Y-%m}"
     assert download.value.suggested_filename.endswith(f"{month.replace('-', '')}.xlsx")
