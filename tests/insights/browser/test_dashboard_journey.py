@@ -103,5 +103,8 @@ def test_a_manager_filters_the_dashboard_by_district_and_downloads_a_block(
     month = f"{timezone.localdate():%Y-%m}"
     assert download.value.suggested_filename.endswith(f"{month.replace('-', '')}.xlsx")
 
+    page.set_viewport_size({"width": 360, "height": 780})  # the narrowest phone the site is laid out for
+    page.wait_for_load_state("load")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     block.scroll_into_view_if_needed()
     screenshot("insights-dashboard-district-phone")
