@@ -24,11 +24,11 @@ from typing import Any
 import numpy as np
 import polars as pl
 from openfisca_core.entities import build_entity
-from openfisca_core.parameters import ParameterNode  # type: ignore[import-untyped]
+from openfisca_core.parameters import ParameterNode
 from openfisca_core.periods import DAY, ETERNITY
-from openfisca_core.simulations import Simulation, SimulationBuilder  # type: ignore[import-untyped]
-from openfisca_core.taxbenefitsystems import TaxBenefitSystem  # type: ignore[import-untyped]
-from openfisca_core.variables import Variable  # type: ignore[import-untyped]
+from openfisca_core.simulations import Simulation, SimulationBuilder
+from openfisca_core.taxbenefitsystems import TaxBenefitSystem
+from openfisca_core.variables import Variable
 
 from linghuo import divisions
 from linghuo.policy.facts import EMPLOYMENT_FORMS, FLEXIBLE_FORMS
