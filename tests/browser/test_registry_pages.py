@@ -136,7 +136,7 @@ def test_my_policies_fit_a_phone_with_the_unmet_ones_folded(
     users = personas_create()
     register(person_in("320706", name="王灵工", account=users["worker"]))
     log_in(page, WORKER)
-    page.get_by_role("link", name="我的政策").click()
+    page.get_by_role("link", name="我的政策", exact=True).click()  # the menu's, not the home card
     expect(page.get_by_role("heading", name="我的政策", exact=True)).to_be_visible()
     unmet = page.locator("details.policy-others")
     expect(unmet.locator("section.policy-no").first).to_be_hidden()

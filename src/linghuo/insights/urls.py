@@ -1,6 +1,6 @@
 from django.urls import path
 
-from linghuo.insights import dashboard_views, views
+from linghuo.insights import views
 
 app_name = "insights"
 urlpatterns = [
@@ -9,5 +9,4 @@ urlpatterns = [
     path("screening/<int:pk>/", views.run_detail, name="run"),
     path("what-if/", views.what_if, name="what_if"),
     path("what-if.xlsx", views.what_if_xlsx, name="what_if_xlsx"),
-    path("dashboard/", dashboard_views.dashboard_page, name="dashboard"),
 ]

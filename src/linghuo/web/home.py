@@ -269,7 +269,7 @@ def _manager(user: User, today: dt.date) -> RoleHome:
             reverse("benefits:overdue"),
             benefits.escalated_for(user, today=today).count(),
         ),
-        Card("dashboard", _("统计看板"), reverse("insights:dashboard")),
+        Card("dashboard", _("统计看板"), reverse("web:dashboard")),
         Card("statistics", _("统计"), reverse("policies:new_urban_employment"), note=_("新增城镇就业等")),
         Card("spending", _("支出统计"), reverse("payments:spending")),
         Card("screening", _("比对"), reverse("insights:runs")),
@@ -284,7 +284,7 @@ def _admin(user: User, today: dt.date) -> RoleHome:
     cards = [
         Card("users", _("用户和角色"), reverse("accounts:users"), sum(counts.values()), by_role),
         Card("audit", _("审计日志校验"), reverse("web:audit")),
-        Card("dashboard", _("统计看板"), reverse("insights:dashboard")),
+        Card("dashboard", _("统计看板"), reverse("web:dashboard")),
     ]
     return RoleHome(_("系统管理主页"), cards)
 

@@ -41,7 +41,7 @@ def test_a_caseworker_opens_the_queue_and_a_case_and_prepares_it_on_a_phone(
     page.get_by_label("手机号").fill(CASEWORKER_320706)
     page.get_by_label("密码").fill(PERSONA_PASSWORD)
     page.get_by_role("button", name="登录").click()
-    page.get_by_role("link", name="待办案件").click()
+    page.get_by_role("link", name="待办案件", exact=True).click()  # the menu's, not the home card
     expect(page.locator("h1")).to_have_text("待办案件")
     row = page.locator("table.queue-table tbody tr").first
     expect(row).to_contain_text(person.id_number_masked)

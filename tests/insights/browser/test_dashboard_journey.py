@@ -80,12 +80,11 @@ def test_a_manager_filters_the_dashboard_by_district_and_downloads_a_block(
     expect(spending.locator("tbody td")).to_have_text("1,234.50")
 
     # every chart drawn by the site's Chart.js (a canvas with its chart), nothing fetched from elsewhere
-    drawn = page.evaluate(
-        "Array.from(document.querySelectorAll('.dashboard-block canvas'))"
-        ".map(c => Boolean(window.Chart && Chart.getChart(c)))"
+    page.wait_for_load_state("load")  # the deferred scripts have run
+    page.wait_for_function(
+        "() => { const canvases = Array.from(document.querySelectorAll('.dashboard-block canvas'));"
+        " return canvases.length > 0 && Boolean(window.Chart) && canvases.every(c => Chart.getChart(c)); }"
     )
-    assert drawn
-    assert all(drawn)
     assert outside_requests == []
 
     block = page.locator("#block-spending_district")

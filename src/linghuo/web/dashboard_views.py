@@ -19,10 +19,11 @@ from django.views.decorators.http import require_GET
 from linghuo import divisions
 from linghuo.accounts import access
 from linghuo.accounts.access import Permission
-from linghuo.insights import dashboard, statistics
+from linghuo.insights import statistics
 from linghuo.insights.facts import month_start
 from linghuo.policy import clauses
 from linghuo.registry.forms import NamesSelect
+from linghuo.web import dashboard
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DEFAULT_MONTHS = 12

@@ -20,12 +20,13 @@ from openpyxl import load_workbook
 from linghuo.accounts.models import User
 from linghuo.benefits import deadlines
 from linghuo.benefits.models import Case, CaseOrigin, CaseTransition, Offer, OfferStatus
-from linghuo.insights import dashboard, statistics
+from linghuo.insights import statistics
 from linghuo.market import services
 from linghuo.market.models import ApplicationStatus
 from linghuo.payments import ledger
 from linghuo.payments.models import Posting as LedgerPosting
 from linghuo.registry.models import Person
+from linghuo.web import dashboard
 from tests.accounts.personas import personas_create
 from tests.benefits.helpers import open_offer
 from tests.insights.conftest import platform_worker
